@@ -1,0 +1,182 @@
+import uuid
+
+from django.db import models
+from django.db.models.functions import Now
+
+
+class Category(models.Model):
+    """A node of the operator's category tree; only leaves hold products."""
+
+    code = models.CharField(max_length=100, unique=True)
+    label = models.CharField(max_length=200)
+    labels = models.JSONField(default=dict, blank=True, help_text="Translations by language")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField(default=1, editable=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+
+class ValueList(models.Model):
+    code = models.CharField(max_length=100, unique=True)
+    label = models.CharField(max_length=200)
+    labels = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Value(models.Model):
+    value_list = models.ForeignKey(ValueList, on_delete=models.CASCADE, related_name="values")
+    code = models.CharField(max_length=100)
+    label = models.CharField(max_length=200)
+    labels = models.JSONField(default=dict, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["value_list", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["value_list", "code"], name="unique_value_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value_list.code}:{self.code}"
+
+
+class AttributeType(models.TextChoices):
+    CATEGORY = "CATEGORY"
+    TEXT = "TEXT"
+    LONG_TEXT = "LONG_TEXT"
+    INTEGER = "INTEGER"
+    DECIMAL = "DECIMAL"
+    BOOLEAN = "BOOLEAN"
+    DATE = "DATE"
+    LIST = "LIST"
+    LIST_MULTIPLE_VALUES = "LIST_MULTIPLE_VALUES"
+    MEDIA = "MEDIA"
+
+
+class RequirementLevel(models.TextChoices):
+    REQUIRED = "REQUIRED"
+    RECOMMENDED = "RECOMMENDED"
+    OPTIONAL = "OPTIONAL"
+
+
+class Attribute(models.Model):
+    """An attribute's definition; where it applies is said by its attachments."""
+
+    code = models.CharField(max_length=100, unique=True)
+    label = models.CharField(max_length=200)
+    labels = models.JSONField(default=dict, blank=True)
+    type = models.CharField(max_length=24, choices=AttributeType.choices)
+    type_parameter = models.CharField(max_length=200, blank=True)
+    value_list = models.ForeignKey(
+        ValueList, null=True, blank=True, on_delete=models.PROTECT, related_name="attributes"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AttributeAttachment(models.Model):
+    """An attribute attached to a category (or to all, when category is empty).
+
+    Child categories inherit the attachments of their ancestors.
+    """
+
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="attachments")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    requirement_level = models.CharField(max_length=12, choices=RequirementLevel.choices)
+    variant = models.BooleanField(default=False)
+    validations = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attribute", "category"], name="unique_attachment_per_category"
+            ),
+            models.UniqueConstraint(
+                fields=["attribute"],
+                condition=models.Q(category__isnull=True),
+                name="unique_global_attachment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.category.code if self.category_id else "*"
+        return f"{self.attribute.code} @ {where}"
+
+
+def new_product_sku() -> str:
+    return "MP-" + uuid.uuid4().hex[:12].upper()
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        LIVE = "LIVE", "Live"
+        PENDING = "PENDING", "Waiting for review"
+        REJECTED = "REJECTED", "Rejected"
+
+    # Assigned by the marketplace; sellers' own references are `shop_sku`.
+    product_sku = models.CharField(max_length=40, unique=True, default=new_product_sku)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    titles = models.JSONField(default=dict, help_text="Title by locale (fr_FR, es_ES…)")
+    descriptions = models.JSONField(default=dict, blank=True)
+    brand = models.CharField(max_length=100, blank=True, db_index=True)
+    attributes = models.JSONField(default=dict, blank=True, help_text="Other attribute values")
+    media = models.JSONField(default=list, blank=True, help_text="Image URLs, main one first")
+    variant_group_code = models.CharField(max_length=64, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.LIVE)
+    rejection_reason = models.TextField(blank=True)
+    shop = models.ForeignKey(
+        "shops.Shop", null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
+    )
+    shop_sku = models.CharField(max_length=40, blank=True)
+    # Searchable copy of the French title, so the console searches one column.
+    title = models.CharField(max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["product_sku"]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.product_sku}"
+
+
+class ProductIdentifier(models.Model):
+    class Type(models.TextChoices):
+        EAN = "EAN"
+        UPC = "UPC"
+        ISBN = "ISBN"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="identifiers")
+    type = models.CharField(max_length=4, choices=Type.choices)
+    value = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["type", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "value"], name="unique_product_identifier")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}|{self.value}"
