@@ -39,9 +39,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("MERCATO_DEBUG") == "1"
-ALLOWED_HOSTS = os.environ.get("MERCATO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(
-    ","
-)
+ALLOWED_HOSTS = os.environ.get(
+    "MERCATO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
+).split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,7 +99,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": MERCATO_HOME / "mercato.sqlite3",
+            "NAME": str(MERCATO_HOME / "mercato.sqlite3"),
             "OPTIONS": {
                 # WAL and IMMEDIATE transactions let the server and workers share the file
                 # without "database is locked" on concurrent writes.
@@ -131,6 +131,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = MERCATO_HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Serve the console's assets straight from the installed apps: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from mercato.api.api import api
 
@@ -10,4 +10,5 @@ admin.site.index_title = "Configuration de la marketplace"
 urlpatterns = [
     path("operator/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("mercato.backoffice.urls")),
 ]

@@ -1,11 +1,17 @@
 """The seller API, mounted at /api: Mirakl's seller contract where it covers an operation."""
 
+from typing import NoReturn
+
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 
 import mercato
 from mercato.api import errors
 from mercato.api.auth import ShopApiKey
+from mercato.catalog.api import router as catalog_router
+from mercato.errors import NotFound
+from mercato.offers.api import router as offers_router
+from mercato.shops.api import router as shops_router
 
 api = NinjaAPI(
     title="mercato seller API",
@@ -17,8 +23,29 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
+api.add_router("", shops_router)
+api.add_router("", catalog_router)
+api.add_router("", offers_router)
+
+# Registered last, so that it only answers paths that no operation claimed: an unknown
+# path gets the API's error body rather than Django's HTML page.
+unknown_paths = Router()
+api.add_router("", unknown_paths)
 
 
-@api.get("/version", auth=None, operation_id="V01", summary="V01 - Health Check endpoint")
+@unknown_paths.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:path}", auth=None, include_in_schema=False
+)
+def unknown_path(request: HttpRequest, path: str) -> NoReturn:
+    raise NotFound(f"No API operation at /api/{path}.")
+
+
+@api.get(
+    "/version",
+    auth=None,
+    operation_id="V01",
+    summary="V01 - Health Check endpoint",
+    tags=["Platform Settings"],
+)
 def version(request: HttpRequest) -> dict[str, str]:
     return {"version": mercato.__version__}

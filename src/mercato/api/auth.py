@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader
 
-from mercato.api.context import ShopContext, parse_locale, parse_shop_id
+from mercato.api.context import ShopContext, parse_shop_query
 from mercato.shops.selectors import shop_for_user, user_for_api_key
 
 
@@ -14,5 +14,5 @@ class ShopApiKey(APIKeyHeader):
         if not key:
             return None
         user = user_for_api_key(key)
-        shop = shop_for_user(user, parse_shop_id(request.GET.get("shop_id")))
-        return ShopContext(user=user, shop=shop, locale=parse_locale(request.GET.get("locale")))
+        shop_id, locale = parse_shop_query(request.GET.get("shop_id"), request.GET.get("locale"))
+        return ShopContext(user=user, shop=shop_for_user(user, shop_id), locale=locale)

@@ -121,7 +121,7 @@ class AttributeAttachment(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.category.code if self.category_id else "*"
+        where = self.category.code if self.category else "*"
         return f"{self.attribute.code} @ {where}"
 
 

@@ -76,7 +76,9 @@ class ShopMembership(models.Model):
 class ApiKey(models.Model):
     """A user's API key. Only its SHA-256 is stored: the key itself is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text="First characters, to recognise a key")
     created_at = models.DateTimeField(auto_now_add=True)

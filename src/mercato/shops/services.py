@@ -5,12 +5,14 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from mercato.catalog.configuration_types import ChannelConfig
 from mercato.errors import Conflict, InvalidInput, NotFound
+from mercato.reconcile import SyncCounts, sync_by_code
 from mercato.shops.models import ApiKey, Channel, Shop, ShopMembership
 
 FIRST_SHOP_ID = 2000
@@ -45,7 +47,7 @@ def create_shop(
     shop_id: int | None = None,
     channels: Iterable[str] | None = None,
     email: str = "",
-) -> tuple[Shop, AbstractBaseUser]:
+) -> tuple[Shop, User]:
     """Create an open shop and the user that administers it."""
     name = name.strip()
     if not name:
@@ -67,7 +69,7 @@ def create_shop(
     return shop, user
 
 
-def issue_api_key(user: AbstractBaseUser) -> str:
+def issue_api_key(user: User) -> str:
     """Give `user` a new key, revoke the previous ones, and return the raw key (shown once)."""
     ApiKey.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     raw_key = str(uuid.uuid4())
@@ -75,7 +77,7 @@ def issue_api_key(user: AbstractBaseUser) -> str:
     return raw_key
 
 
-def shop_owner(shop: Shop) -> AbstractBaseUser:
+def shop_owner(shop: Shop) -> User:
     membership = ShopMembership.objects.filter(shop=shop).select_related("user").first()
     if membership is None:
         raise NotFound(f"Shop {shop.id} has no user.")
@@ -105,3 +107,21 @@ def set_channel_open(shop: Shop, channel_code: str, is_open: bool) -> None:
         shop.channels.add(channel)
     else:
         shop.channels.remove(channel)
+
+
+def sync_channels(channels: Iterable[ChannelConfig]) -> SyncCounts:
+    """Make the sales channels exactly `channels` (from the operator's channels.csv), by code."""
+    return sync_by_code(
+        Channel,
+        {
+            c.code: {
+                "code": c.code,
+                "label": c.label,
+                "labels": dict(c.labels),
+                "is_default": c.is_default,
+                "currency": c.currency,
+                "position": c.position,
+            }
+            for c in channels
+        },
+    )

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,83 +15,144 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('label', models.CharField(max_length=200)),
-                ('labels', models.JSONField(blank=True, default=dict, help_text='Translations by language')),
-                ('is_default', models.BooleanField(default=False)),
-                ('currency', models.CharField(default='EUR', max_length=3)),
-                ('position', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True)),
+                ("label", models.CharField(max_length=200)),
+                (
+                    "labels",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="Translations by language"
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=False)),
+                ("currency", models.CharField(default="EUR", max_length=3)),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(help_text='First characters, to recognise a key', max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_keys', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "prefix",
+                    models.CharField(
+                        help_text="First characters, to recognise a key", max_length=8
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_keys",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API key',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "API key",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Shop',
+            name="Shop",
             fields=[
-                ('id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('state', models.CharField(choices=[('OPEN', 'Open'), ('CLOSE', 'Closed'), ('SUSPENDED', 'Suspended')], default='OPEN', max_length=10)),
-                ('currency_iso_code', models.CharField(default='EUR', max_length=3)),
-                ('is_professional', models.BooleanField(default=True)),
-                ('premium', models.BooleanField(default=False)),
-                ('description', models.TextField(blank=True)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('contact_firstname', models.CharField(blank=True, max_length=100)),
-                ('contact_lastname', models.CharField(blank=True, max_length=100)),
-                ('street1', models.CharField(blank=True, max_length=200)),
-                ('zip_code', models.CharField(blank=True, max_length=20)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('country_iso_code', models.CharField(default='FRA', max_length=3)),
-                ('default_language', models.CharField(default='fr_FR', max_length=5)),
-                ('lead_time_to_ship', models.PositiveIntegerField(blank=True, null=True)),
-                ('auto_accept_products', models.BooleanField(default=False, help_text='Products created by this shop go live without operator review.')),
-                ('date_created', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('last_updated_date', models.DateTimeField(auto_now=True)),
-                ('channels', models.ManyToManyField(blank=True, related_name='shops', to='shops.channel')),
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("OPEN", "Open"), ("CLOSE", "Closed"), ("SUSPENDED", "Suspended")],
+                        default="OPEN",
+                        max_length=10,
+                    ),
+                ),
+                ("currency_iso_code", models.CharField(default="EUR", max_length=3)),
+                ("is_professional", models.BooleanField(default=True)),
+                ("premium", models.BooleanField(default=False)),
+                ("description", models.TextField(blank=True)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("contact_firstname", models.CharField(blank=True, max_length=100)),
+                ("contact_lastname", models.CharField(blank=True, max_length=100)),
+                ("street1", models.CharField(blank=True, max_length=200)),
+                ("zip_code", models.CharField(blank=True, max_length=20)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("country_iso_code", models.CharField(default="FRA", max_length=3)),
+                ("default_language", models.CharField(default="fr_FR", max_length=5)),
+                ("lead_time_to_ship", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "auto_accept_products",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Products created by this shop go live without operator review.",
+                    ),
+                ),
+                (
+                    "date_created",
+                    models.DateTimeField(db_default=django.db.models.functions.datetime.Now()),
+                ),
+                ("last_updated_date", models.DateTimeField(auto_now=True)),
+                (
+                    "channels",
+                    models.ManyToManyField(blank=True, related_name="shops", to="shops.channel"),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ShopMembership',
+            name="ShopMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='shops.shop')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "shop",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="shops.shop"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='shop',
-            name='users',
-            field=models.ManyToManyField(related_name='shops', through='shops.ShopMembership', to=settings.AUTH_USER_MODEL),
+            model_name="shop",
+            name="users",
+            field=models.ManyToManyField(
+                related_name="shops", through="shops.ShopMembership", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shopmembership',
-            constraint=models.UniqueConstraint(fields=('user', 'shop'), name='unique_membership'),
+            model_name="shopmembership",
+            constraint=models.UniqueConstraint(fields=("user", "shop"), name="unique_membership"),
         ),
     ]

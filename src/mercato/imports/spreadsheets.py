@@ -1,0 +1,41 @@
+"""XLSX files: the first sheet, its first row the header."""
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from mercato.imports.readers import (
+    FileFormat,
+    SourceFile,
+    SourceLine,
+    UnreadableFile,
+    cell_text,
+    source_line,
+)
+
+
+def read_xlsx(path: Path) -> SourceFile:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        rows = workbook.get_sheet_by_index(0).iter_rows()
+        header = [cell_text(v).strip() for v in next(rows, [])]
+    except (CalamineError, OSError, ValueError) as exc:
+        raise UnreadableFile(
+            f"The file could not be read as an Excel workbook ({exc}): save it as .xlsx and "
+            "send it again."
+        ) from None
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise UnreadableFile("The first sheet is empty: its first row must be the header.")
+    return SourceFile(FileFormat.XLSX, header, _lines(rows, header))
+
+
+def _lines(rows: Iterable[Sequence[object]], header: list[str]) -> Iterator[SourceLine]:
+    for number, row in enumerate(rows, start=2):
+        values = [cell_text(v) for v in row]
+        while values and not values[-1].strip():
+            values.pop()
+        if values:
+            yield source_line(number, header, values)
