@@ -1,8 +1,20 @@
 """The HTTP server of `mercato serve` and `mercato demo`: waitress, plus a job worker."""
 
+from argparse import ArgumentParser
+
 from waitress import serve
 
 from mercato.backoffice.worker import start_worker_thread
+
+
+def add_listen_arguments(parser: ArgumentParser) -> None:
+    """`--host` and `--port`, as `serve` and `demo` both take them."""
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="Address to listen on (default: %(default)s)."
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="Port to listen on (default: %(default)s)."
+    )
 
 
 def base_url(host: str, port: int) -> str:

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from mercato.backoffice.server import base_url
+from mercato.backoffice.server import add_listen_arguments, base_url
 from mercato.errors import DomainError
 from mercato.shops.demo import DemoAccess, prepare_demo
 
@@ -20,12 +20,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument(
-            "--host", default="127.0.0.1", help="Address to listen on (default: %(default)s)."
-        )
-        parser.add_argument(
-            "--port", type=int, default=8000, help="Port to listen on (default: %(default)s)."
-        )
+        add_listen_arguments(parser)
         parser.add_argument(
             "--no-serve",
             action="store_false",

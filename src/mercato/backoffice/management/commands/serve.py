@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from mercato.backoffice.server import base_url, serve_forever
+from mercato.backoffice.server import add_listen_arguments, base_url, serve_forever
 
 
 class Command(BaseCommand):
@@ -16,12 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument(
-            "--host", default="127.0.0.1", help="Address to listen on (default: %(default)s)."
-        )
-        parser.add_argument(
-            "--port", type=int, default=8000, help="Port to listen on (default: %(default)s)."
-        )
+        add_listen_arguments(parser)
         parser.add_argument(
             "--no-worker",
             action="store_false",
