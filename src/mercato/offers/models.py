@@ -51,3 +51,56 @@ class OfferField(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class Offer(models.Model):
+    """A shop's offer on a catalog product, identified by the shop's sku.
+
+    The default channel's prices are columns; other channels' prices live in `channel_prices`
+    ({"ES_B2C": {"price": "21.00", "discount_price": null, "discount_start": null,
+    "discount_end": null}}), so that an offer is one row whatever the number of channels.
+    """
+
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="offers")
+    sku = models.CharField(max_length=100)
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="offers")
+    state = models.CharField(max_length=20)
+    quantity = models.PositiveIntegerField(default=0)
+    price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    discount_price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    discount_start = models.DateField(null=True, blank=True)
+    discount_end = models.DateField(null=True, blank=True)
+    channel_prices = models.JSONField(default=dict, blank=True)
+    logistic_class = models.CharField(max_length=20, blank=True)
+    leadtime_to_ship = models.PositiveIntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    internal_description = models.TextField(blank=True)
+    price_additional_info = models.CharField(max_length=500, blank=True)
+    additional_fields = models.JSONField(default=dict, blank=True)
+    # Digest of the offer's import-format values: a re-import skips lines whose digest matches.
+    row_hash = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["shop", "sku"], name="unique_offer_sku")]
+        indexes = [models.Index(fields=["shop", "product"], name="offer_shop_product")]
+
+    def __str__(self) -> str:
+        return f"{self.sku} ({self.shop_id})"
+
+
+class DeletedOffer(models.Model):
+    """A deleted offer's sku and product: the sku may not go to another product for 30 days."""
+
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="+")
+    sku = models.CharField(max_length=100)
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    deleted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["shop", "sku"], name="deleted_offer_shop_sku")]
+
+    def __str__(self) -> str:
+        return f"{self.sku} ({self.shop_id}, deleted {self.deleted_at:%Y-%m-%d})"
