@@ -16,7 +16,7 @@ def write(tmp_path: Path, name: str, content: bytes) -> Path:
 
 def lines_of(path: Path) -> list[tuple[int, dict[str, str], int]]:
     source = open_source(path)
-    return [(line.line, line.cells, line.extra_values) for line in source.lines]
+    return [(line.line, line.cells, line.extra_values) for line in source.lines()]
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_csv_dialects(tmp_path: Path, content: bytes) -> None:
     source = open_source(write(tmp_path, "offers.csv", content))
     assert source.format is FileFormat.CSV
     assert source.header == ["sku", "price"]
-    assert [(line.line, line.cells) for line in source.lines] == [
+    assert [(line.line, line.cells) for line in source.lines()] == [
         (2, {"sku": "A", "price": "1.5"}),
         (3, {"sku": "B", "price": "2"}),
     ]
@@ -93,7 +93,7 @@ def test_xlsx_first_sheet_typed_cells(tmp_path: Path) -> None:
     source = open_source(path)
     assert source.format is FileFormat.XLSX
     assert source.header == ["sku", "price", "state", "discount-start-date", "active"]
-    assert [(line.line, line.cells) for line in source.lines] == [
+    assert [(line.line, line.cells) for line in source.lines()] == [
         (
             2,
             {
@@ -145,7 +145,7 @@ def test_xml_offers_flattened_to_columns(tmp_path: Path) -> None:
         "warranty",
         "quantity",
     ]
-    assert [(line.line, line.cells) for line in source.lines] == [
+    assert [(line.line, line.cells) for line in source.lines()] == [
         (
             4,
             {

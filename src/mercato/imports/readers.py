@@ -7,7 +7,7 @@ one line at a time, never the whole file.
 
 import csv
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -44,10 +44,15 @@ def source_line(line: int, header: list[str], values: list[str]) -> SourceLine:
 
 @dataclass
 class SourceFile:
+    """A file checked readable, with its header; `lines()` reads it again from the start."""
+
     format: FileFormat
     header: list[str]
-    lines: Iterator[SourceLine]
+    read_lines: Callable[[], Iterator[SourceLine]]
     delimiter: str = ";"
+
+    def lines(self) -> Iterator[SourceLine]:
+        return self.read_lines()
 
 
 def detect_format(filename: str, head: bytes) -> FileFormat:
@@ -133,7 +138,9 @@ def read_csv(path: Path) -> SourceFile:
     header = [name.strip() for name in header_row]
     if not any(header):
         raise UnreadableFile("The file is empty: its first line must be the header.")
-    return SourceFile(FileFormat.CSV, header, _csv_lines(path, header, delimiter), delimiter)
+    return SourceFile(
+        FileFormat.CSV, header, lambda: _csv_lines(path, header, delimiter), delimiter
+    )
 
 
 def _csv_lines(path: Path, header: list[str], delimiter: str) -> Iterator[SourceLine]:

@@ -29,7 +29,13 @@ def read_xlsx(path: Path) -> SourceFile:
         header.pop()
     if not header:
         raise UnreadableFile("The first sheet is empty: its first row must be the header.")
-    return SourceFile(FileFormat.XLSX, header, _lines(rows, header))
+    return SourceFile(FileFormat.XLSX, header, lambda: _lines(_rows_after_header(path), header))
+
+
+def _rows_after_header(path: Path) -> Iterator[Sequence[object]]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
+    next(rows, None)
+    return rows
 
 
 def _lines(rows: Iterable[Sequence[object]], header: list[str]) -> Iterator[SourceLine]:

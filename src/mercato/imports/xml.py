@@ -81,7 +81,7 @@ def read_xml(path: Path) -> SourceFile:
         raise UnreadableFile(
             f"The XML file is malformed: {exc}. Fix it and send it again."
         ) from None
-    return SourceFile(FileFormat.XML, header, _lines(path, tag, header))
+    return SourceFile(FileFormat.XML, header, lambda: _lines(path, tag, header))
 
 
 def _lines(path: Path, tag: str, header: list[str]) -> Iterator[SourceLine]:

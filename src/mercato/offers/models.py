@@ -79,6 +79,8 @@ class Offer(models.Model):
     additional_fields = models.JSONField(default=dict, blank=True)
     # Digest of the offer's import-format values: a re-import skips lines whose digest matches.
     row_hash = models.CharField(max_length=32, blank=True)
+    # The last import whose file carried this sku: REPLACE deletes the offers it did not carry.
+    seen_import = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

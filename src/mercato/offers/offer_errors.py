@@ -33,6 +33,13 @@ _MESSAGES = (
         "Check the SKU, or use the NORMAL import mode to create the offer.",
     ),
     OfferMessage(
+        "offer-delete-not-found",
+        "Aucune offre existante à supprimer",
+        "No existing offer to delete",
+        "Vérifiez le SKU de l'offre à supprimer.",
+        "Check the sku of the offer to delete.",
+    ),
+    OfferMessage(
         "sku-duplicated",
         "Le champ 'sku' est dupliqué dans le fichier source",
         "The 'sku' field is duplicated in the source file",
@@ -97,6 +104,11 @@ _MESSAGES = (
         "(exemple : 19.99 ou 19,99)",
         "The price '{value}' is not a number: remove the currency symbol and letters "
         "(for example 19.99 or 19,99)",
+    ),
+    OfferMessage(
+        "price-precision",
+        "Le prix « {value} » a plus de deux décimales",
+        "The price '{value}' has more than two decimals",
     ),
     OfferMessage(
         "price-not-positive",

@@ -16,6 +16,7 @@ from mercato.offers.offer_errors import render
 PRODUCT_ID_TYPES = frozenset({"EAN", "UPC", "ISBN", "SHOP_SKU", "SKU"})
 CHANNEL_FIELDS = ("price", "discount-price", "discount-start-date", "discount-end-date")
 SKU_MAX_LENGTH = 100
+CENT = Decimal("0.01")
 OFFER_COLUMNS = (
     "sku",
     "product-id",
@@ -290,6 +291,8 @@ def _channel_price(
         cells.fail(price_column, "price-invalid", value=raw)
     elif price is not None and price <= 0:
         cells.fail(price_column, "price-not-positive", value=raw)
+    elif price is not None and price != price.quantize(CENT):
+        cells.fail(price_column, "price-precision", value=raw)
     elif not raw and required:
         cells.fail(price_column, "price-mandatory")
     start = _date(cells, "discount-start-date" + suffix)
@@ -320,7 +323,9 @@ def _discount(cells: _Line, suffix: str, price: Decimal | None, *, dated: bool) 
             cells.fail(column, "discount-price-invalid")
         return None
     discount = parse_decimal(raw)
-    if discount is None or discount <= 0 or (price is not None and discount >= price):
+    if discount is not None and discount != discount.quantize(CENT):
+        cells.fail(column, "price-precision", value=raw)
+    elif discount is None or discount <= 0 or (price is not None and discount >= price):
         cells.fail(column, "discount-price-invalid")
     return discount
 

@@ -1,0 +1,420 @@
+"""Applying validated offer lines to a shop's offers, one batch at a time, set-based.
+
+`validation` has checked what each line says by itself; here is what needs the database:
+does the product exist, does the offer exist, was the sku given to another product, and
+then the writes. Every query works on a whole batch. Callers own the transaction.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from mercato.catalog.models import Product, ProductIdentifier, Value
+from mercato.offers.models import DeletedOffer, LogisticClass, Offer, OfferField, OfferState
+from mercato.offers.validation import (
+    CENT,
+    CHANNEL_FIELDS,
+    ChannelPrice,
+    FieldRule,
+    Mode,
+    OfferIssue,
+    OfferLine,
+    OfferRules,
+)
+from mercato.shops.models import Channel, Shop
+
+SKU_REUSE_DELAY = timedelta(days=30)
+IDENTIFIER_TYPES = ("EAN", "UPC", "ISBN")
+# Offer columns (model fields) that an import line sets, each fed by one import column.
+_SCALARS = {
+    "state": "state",
+    "quantity": "quantity",
+    "logistic_class": "logistic-class",
+    "leadtime_to_ship": "leadtime-to-ship",
+    "description": "description",
+    "internal_description": "internal-description",
+    "price_additional_info": "price-additional-info",
+}
+_DEFAULT_PRICE = {
+    "price": "price",
+    "discount_price": "discount-price",
+    "discount_start": "discount-start-date",
+    "discount_end": "discount-end-date",
+}
+VALUE_FIELDS = (
+    *_SCALARS,
+    *_DEFAULT_PRICE,
+    "channel_prices",
+    "additional_fields",
+)
+
+
+def offer_rules(shop: Shop, *, accept_labels: bool) -> OfferRules:
+    """What the shop's lines are checked against; labels too for spreadsheets (the guide)."""
+    states: dict[str, str] = {}
+    for state in OfferState.objects.filter(active=True):
+        states[state.code] = state.code
+        if accept_labels:
+            for label in (state.label, *state.labels.values()):
+                states[label.casefold()] = state.code
+    classes: dict[str, str] = {}
+    max_leadtime: dict[str, int | None] = {}
+    for logistic in LogisticClass.objects.all():
+        classes[logistic.code] = logistic.code
+        max_leadtime[logistic.code] = logistic.max_leadtime_to_ship
+        if accept_labels:
+            for label in (logistic.label, *logistic.labels.values()):
+                classes[label.casefold()] = logistic.code
+    channels = list(Channel.objects.all())
+    default = next((c.code for c in channels if c.is_default), "")
+    return OfferRules(
+        states=states,
+        logistic_classes=classes,
+        max_leadtime=max_leadtime,
+        default_channel=default,
+        channels=frozenset(c.code for c in channels),
+        shop_channels=frozenset(shop.channels.values_list("code", flat=True)) | {default},
+        fields=tuple(_field_rule(f, accept_labels) for f in OfferField.objects.all()),
+    )
+
+
+def _field_rule(offer_field: OfferField, accept_labels: bool) -> FieldRule:
+    minimum = maximum = None
+    for validation in filter(None, offer_field.validations.split(",")):
+        name, _, bound = validation.partition("|")
+        if name == "MIN":
+            minimum = Decimal(bound)
+        elif name == "MAX":
+            maximum = Decimal(bound)
+    allowed: dict[str, str] | None = None
+    if offer_field.type in ("LIST", "LIST_MULTIPLE_VALUES"):
+        allowed = {}
+        for value in Value.objects.filter(value_list__code=offer_field.type_parameter):
+            allowed[value.code] = value.code
+            allowed[value.code.casefold()] = value.code
+            if accept_labels:
+                for label in (value.label, *value.labels.values()):
+                    allowed[label.casefold()] = value.code
+    return FieldRule(offer_field.code, offer_field.type, minimum, maximum, allowed)
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    shop: Shop
+    mode: str
+    columns: frozenset[str]  # the file's header
+    rules: OfferRules
+    import_id: int
+    now: datetime
+
+
+@dataclass
+class BatchOutcome:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    issues: dict[int, list[OfferIssue]] = field(default_factory=dict)  # line -> its errors
+
+    @property
+    def succeeded(self) -> int:
+        return self.inserted + self.updated + self.unchanged + self.deleted
+
+    def fail(self, line: OfferLine, column: str, code: str) -> None:
+        self.issues.setdefault(line.line, []).append(OfferIssue(line.line, column, code))
+
+
+def apply_offer_batch(lines: Sequence[OfferLine], context: BatchContext) -> BatchOutcome:
+    """Apply valid lines; the lines that the database refuses are returned as issues."""
+    outcome = BatchOutcome()
+    shop = context.shop
+    existing = {o.sku: o for o in Offer.objects.filter(shop=shop, sku__in=[x.sku for x in lines])}
+    products = _products(lines, shop)
+    recently_deleted = _recently_deleted(shop, [x.sku for x in lines], context.now)
+    to_create: list[Offer] = []
+    to_update: list[Offer] = []
+    to_delete: list[Offer] = []
+    for line in lines:
+        offer = existing.get(line.sku)
+        if line.delete:
+            if offer is None:
+                outcome.fail(line, "sku", "offer-delete-not-found")
+            else:
+                to_delete.append(offer)
+            continue
+        if offer is None and context.mode == Mode.PARTIAL_UPDATE:
+            outcome.fail(line, "sku", "offer-not-found")
+            continue
+        product_id = _product_for(line, offer, products, recently_deleted, outcome)
+        if product_id is None:
+            continue
+        _stage(line, offer, product_id, context, outcome, to_create, to_update)
+    _write(context, to_create, to_update, to_delete, outcome)
+    return outcome
+
+
+def _product_for(
+    line: OfferLine,
+    offer: Offer | None,
+    products: dict[tuple[str, str], int],
+    recently_deleted: dict[str, set[int]],
+    outcome: BatchOutcome,
+) -> int | None:
+    if not line.product_id:
+        if offer is None:
+            outcome.fail(line, "product-id", "product-id-missing")
+            return None
+        return offer.product_id
+    product_id = products.get((line.product_id_type, line.product_id))
+    if product_id is None:
+        outcome.fail(line, "product-id", "product-unknown")
+        return None
+    previous = {offer.product_id} if offer else recently_deleted.get(line.sku, set())
+    if previous and product_id not in previous:
+        outcome.fail(line, "product-id", "product-differs")
+        return None
+    return product_id
+
+
+def _stage(
+    line: OfferLine,
+    offer: Offer | None,
+    product_id: int,
+    context: BatchContext,
+    outcome: BatchOutcome,
+    to_create: list[Offer],
+    to_update: list[Offer],
+) -> None:
+    current = {name: getattr(offer, name) for name in VALUE_FIELDS} if offer else _new_values()
+    values = merged_values(line, current, context)
+    for column in _discount_errors(values, context.rules.default_channel):
+        outcome.fail(line, column, "discount-price-invalid")
+    if line.line in outcome.issues:
+        return
+    digest = offer_digest(product_id, values)
+    if offer is None:
+        to_create.append(
+            Offer(
+                shop=context.shop,
+                sku=line.sku,
+                product_id=product_id,
+                row_hash=digest,
+                seen_import=context.import_id,
+                **values,
+            )
+        )
+    elif offer.row_hash == digest and offer.product_id == product_id:
+        outcome.unchanged += 1
+    else:
+        for name, value in values.items():
+            setattr(offer, name, value)
+        offer.row_hash = digest
+        offer.updated_at = context.now
+        to_update.append(offer)
+
+
+def _new_values() -> dict[str, Any]:
+    return {
+        **dict.fromkeys(VALUE_FIELDS),
+        "quantity": 0,
+        "logistic_class": "",
+        "description": "",
+        "internal_description": "",
+        "price_additional_info": "",
+        "channel_prices": {},
+        "additional_fields": {},
+    }
+
+
+def merged_values(
+    line: OfferLine, current: dict[str, Any], context: BatchContext
+) -> dict[str, Any]:
+    """The offer's values after the line: the columns it carries replace the current ones.
+
+    NORMAL and REPLACE take every column of the header (an empty cell empties the value);
+    PARTIAL_UPDATE only the cells that are filled. Columns absent from the file keep their
+    value, so a stock-only file never wipes descriptions or prices it does not mention.
+    """
+    carried = line.filled if context.mode == Mode.PARTIAL_UPDATE else context.columns
+    values = dict(current)
+    parsed = {
+        "state": line.state,
+        "quantity": line.quantity if line.quantity is not None else 0,
+        "logistic_class": line.logistic_class or "",
+        "leadtime_to_ship": line.leadtime_to_ship,
+        "description": line.description,
+        "internal_description": line.internal_description,
+        "price_additional_info": line.price_additional_info,
+    }
+    for name, column in _SCALARS.items():
+        if column in carried:
+            values[name] = parsed[name]
+    default = line.prices.get(context.rules.default_channel) or ChannelPrice(None, None, None, None)
+    for name, column in _DEFAULT_PRICE.items():
+        if column in carried:
+            values[name] = getattr(default, _PRICE_ATTR[name])
+    values["channel_prices"] = _channel_prices(line, current["channel_prices"], carried, context)
+    fields = dict(current["additional_fields"])
+    for rule in context.rules.fields:
+        if rule.code in carried:
+            fields.pop(rule.code, None)
+            if rule.code in line.fields:
+                fields[rule.code] = line.fields[rule.code]
+    values["additional_fields"] = fields
+    return values
+
+
+_PRICE_ATTR = {
+    "price": "price",
+    "discount_price": "discount_price",
+    "discount_start": "discount_start",
+    "discount_end": "discount_end",
+}
+
+
+def _channel_prices(
+    line: OfferLine, current: dict[str, Any], carried: Iterable[str], context: BatchContext
+) -> dict[str, Any]:
+    prices = dict(current)
+    carried = set(carried)
+    for channel in context.rules.channels - {context.rules.default_channel}:
+        columns = [f"{name}[channel={channel}]" for name in CHANNEL_FIELDS]
+        if not carried.intersection(columns):
+            continue
+        entry = dict(prices.get(channel) or dict.fromkeys(_PRICE_ATTR))
+        parsed = line.prices.get(channel) or ChannelPrice(None, None, None, None)
+        for name, column in zip(_PRICE_ATTR, columns, strict=True):
+            if column in carried:
+                entry[name] = _json_value(getattr(parsed, name))
+        if any(v is not None for v in entry.values()):
+            prices[channel] = entry
+        else:
+            prices.pop(channel, None)
+    return prices
+
+
+def _json_value(value: object) -> str | None:
+    """A channel price or date as stored in JSON: prices always with two decimals."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return str(value.quantize(CENT))
+    return str(value)
+
+
+def _discount_errors(values: dict[str, Any], default_channel: str) -> list[str]:
+    """Columns whose discount is not below its price once the line is merged in."""
+    errors = []
+    price, discount = values["price"], values["discount_price"]
+    if price is not None and discount is not None and Decimal(discount) >= Decimal(price):
+        errors.append("discount-price")
+    for channel, entry in values["channel_prices"].items():
+        base = entry.get("price") or price
+        discount = entry.get("discount_price")
+        if base is not None and discount is not None and Decimal(discount) >= Decimal(base):
+            errors.append(f"discount-price[channel={channel}]")
+    return errors
+
+
+def offer_digest(product_id: int, values: dict[str, Any]) -> str:
+    """A digest of everything an import sets: equal digests mean the line changes nothing."""
+    canonical = json.dumps(
+        [product_id, *(_canonical(values[name]) for name in VALUE_FIELDS)],
+        sort_keys=True,
+        default=str,
+        separators=(",", ":"),
+    )
+    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    # A price read back from the database as 19.90 must digest like the 19.9 of a file.
+    if isinstance(value, Decimal):
+        return str(value.quantize(CENT))
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    return value
+
+
+def _products(lines: Sequence[OfferLine], shop: Shop) -> dict[tuple[str, str], int]:
+    """(product-id-type, product-id) -> product id, for the products the lines name."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        if line.product_id and not line.delete:
+            wanted[line.product_id_type].add(line.product_id)
+    found: dict[tuple[str, str], int] = {}
+    usable = Product.objects.exclude(status=Product.Status.REJECTED)
+    for id_type in IDENTIFIER_TYPES:
+        if wanted.get(id_type):
+            rows = (
+                ProductIdentifier.objects.filter(type=id_type, value__in=wanted[id_type])
+                .exclude(product__status=Product.Status.REJECTED)
+                .values_list("value", "product_id")
+            )
+            found.update(((id_type, value), pk) for value, pk in rows)
+    if wanted.get("SKU"):
+        by_sku = usable.filter(product_sku__in=wanted["SKU"]).values_list("product_sku", "id")
+        found.update((("SKU", sku), pk) for sku, pk in by_sku)
+    if wanted.get("SHOP_SKU"):
+        by_shop_sku = usable.filter(shop=shop, shop_sku__in=wanted["SHOP_SKU"]).values_list(
+            "shop_sku", "id"
+        )
+        found.update((("SHOP_SKU", sku), pk) for sku, pk in by_shop_sku)
+    return found
+
+
+def _recently_deleted(shop: Shop, skus: list[str], now: datetime) -> dict[str, set[int]]:
+    rows = DeletedOffer.objects.filter(
+        shop=shop, sku__in=skus, deleted_at__gt=now - SKU_REUSE_DELAY
+    ).values_list("sku", "product_id")
+    deleted: dict[str, set[int]] = defaultdict(set)
+    for sku, product_id in rows:
+        deleted[sku].add(product_id)
+    return deleted
+
+
+def _write(
+    context: BatchContext,
+    to_create: list[Offer],
+    to_update: list[Offer],
+    to_delete: list[Offer],
+    outcome: BatchOutcome,
+) -> None:
+    if to_create:
+        Offer.objects.bulk_create(to_create)
+    if to_update:
+        Offer.objects.bulk_update(to_update, [*VALUE_FIELDS, "row_hash", "updated_at"])
+    if to_delete:
+        delete_offers(to_delete, context.now)
+    outcome.inserted += len(to_create)
+    outcome.updated += len(to_update)
+    outcome.deleted += len(to_delete)
+
+
+def delete_offers(offers: Sequence[Offer], now: datetime) -> int:
+    """Delete offers, keeping each sku's product for the 30-day reuse rule."""
+    DeletedOffer.objects.bulk_create(
+        DeletedOffer(shop_id=o.shop_id, sku=o.sku, product_id=o.product_id, deleted_at=now)
+        for o in offers
+    )
+    deleted, _ = Offer.objects.filter(id__in=[o.id for o in offers]).delete()
+    return deleted
+
+
+def mark_seen(shop: Shop, skus: Iterable[str], import_id: int) -> None:
+    """Record that this import's file carried these skus (REPLACE keeps those offers)."""
+    Offer.objects.filter(shop=shop, sku__in=list(skus)).update(seen_import=import_id)
+
+
+def replace_leftovers(shop: Shop, import_id: int, limit: int) -> list[Offer]:
+    """Up to `limit` of the shop's offers that a REPLACE import's file did not carry."""
+    return list(
+        Offer.objects.filter(shop=shop)
+        .exclude(seen_import=import_id)
+        .only("id", "shop_id", "sku", "product_id")[:limit]
+    )
