@@ -63,6 +63,8 @@ def test_crash_mid_import_keeps_whole_batches_and_resumes(shop, monkeypatch) -> 
         "S3",
     ]
     assert recover_offer_imports() == [offer_import.id]
+    offer_import.refresh_from_db()
+    assert (offer_import.status, offer_import.checkpoint_line) == (ImportStatus.WAITING, 5)
     run_offer_import(offer_import.id)
     offer_import.refresh_from_db()
     assert (offer_import.status, offer_import.lines_read, offer_import.offer_inserted) == (

@@ -4,7 +4,7 @@ from argparse import ArgumentParser
 
 from waitress import serve
 
-from mercato.backoffice.worker import start_worker_thread
+from mercato.backoffice.worker import start_recovery_thread, start_worker_thread
 
 
 def add_listen_arguments(parser: ArgumentParser) -> None:
@@ -31,4 +31,5 @@ def serve_forever(*, host: str, port: int, threads: int, with_worker: bool) -> N
 
     if with_worker:
         start_worker_thread()
+        start_recovery_thread()
     serve(application, host=host, port=port, threads=threads)

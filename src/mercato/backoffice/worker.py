@@ -6,7 +6,7 @@ import socket
 import threading
 import time
 
-from django.db import connections
+from django.db import connections, transaction
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -51,6 +51,34 @@ def _run(worker: Worker, restart_delay: float) -> None:
     finally:
         # The thread's own database connections would otherwise stay open until exit.
         connections.close_all()
+
+
+def _sweep(stop: threading.Event, every: float) -> None:
+    from mercato.imports.services import recover_offer_imports
+
+    while not stop.is_set():
+        try:
+            with transaction.atomic():
+                recovered = recover_offer_imports()
+            if recovered:
+                logger.warning("Imports %s had lost their worker: queued again.", recovered)
+        except Exception:
+            logger.exception("Looking for stalled imports failed; trying again later.")
+        finally:
+            connections.close_all()
+        stop.wait(every)
+
+
+def start_recovery_thread(every: float | None = None) -> threading.Event:
+    """Queue again, now and every minute, the imports whose worker died; set() the event to stop."""
+    from mercato.imports.pipeline import STALE_AFTER
+
+    stop = threading.Event()
+    period = STALE_AFTER.total_seconds() if every is None else every
+    threading.Thread(
+        target=_sweep, args=(stop, period), name="mercato-recovery", daemon=True
+    ).start()
+    return stop
 
 
 def start_worker_thread(

@@ -99,7 +99,8 @@ def recover_offer_imports() -> list[int]:
         .exclude(heartbeat_at__gt=stale)
         .values_list("id", flat=True)
     )
+    # Back to WAITING (its checkpoint kept) so that the next sweep does not queue it twice.
+    OfferImport.objects.filter(id__in=ids).update(status=ImportStatus.WAITING, heartbeat_at=None)
     for import_id in ids:
         enqueue_offer_import(import_id)
     return ids
-

@@ -5,7 +5,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from mercato.backoffice.worker import DEFAULT_INTERVAL, DEFAULT_QUEUES, build_worker
+from mercato.backoffice.worker import (
+    DEFAULT_INTERVAL,
+    DEFAULT_QUEUES,
+    build_worker,
+    start_recovery_thread,
+)
 
 
 class Command(BaseCommand):
@@ -34,5 +39,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, interval: float, queue: str, **options: Any) -> None:
         worker = build_worker(queues=queue.split(","), interval=interval)
         self.stdout.write(f"Worker {worker.worker_id} waiting for jobs on queue(s) {queue}.")
+        start_recovery_thread()
         worker.configure_signals()
         worker.run()

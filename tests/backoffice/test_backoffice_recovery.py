@@ -1,0 +1,42 @@
+"""The recovery sweep that workers run: imports whose worker died are queued again.
+
+`transaction=True`: the sweep runs in its own thread, with its own database connection.
+"""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from mercato.backoffice.worker import start_recovery_thread
+from mercato.imports.models import ImportStatus, OfferImport
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_stalled_import_is_queued_again_and_a_live_one_is_left(make_seller) -> None:  # type: ignore[no-untyped-def]
+    shop = make_seller("Boutique Reprise").shop
+    long_ago = timezone.now() - timedelta(minutes=5)
+    common = {"shop": shop, "file_name": "o.csv", "file_path": "x", "file_sha256": "0" * 64}
+    stalled = OfferImport.objects.create(
+        **common, status=ImportStatus.RUNNING, heartbeat_at=long_ago, checkpoint_line=2001
+    )
+    live = OfferImport.objects.create(
+        **common, status=ImportStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    stop = start_recovery_thread(every=0.05)
+    try:
+        deadline = time.monotonic() + 20
+        while DBTaskResult.objects.count() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    time.sleep(0.2)
+    stalled.refresh_from_db()
+    live.refresh_from_db()
+    assert (stalled.status, stalled.checkpoint_line) == (ImportStatus.WAITING, 2001)
+    assert live.status == ImportStatus.RUNNING
+    queued = list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
+    assert queued == [{"args": [stalled.id], "kwargs": {}}]
