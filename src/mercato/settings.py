@@ -18,6 +18,8 @@ MERCATO_HOME = Path(os.environ.get("MERCATO_HOME", "var")).resolve()
 MERCATO_HOME.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = MERCATO_HOME / "files"
 REFERENCE_MARKETPLACE_DIR = BASE_DIR / "reference_marketplace"
+# A running import whose worker has not reported for this long is taken up by another one.
+MERCATO_IMPORT_STALE_SECONDS = int(os.environ.get("MERCATO_IMPORT_STALE_SECONDS", "60"))
 
 
 def _secret_key() -> str:

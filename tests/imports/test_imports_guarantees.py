@@ -86,7 +86,7 @@ def test_running_import_with_fresh_heartbeat_is_left_to_its_worker(shop) -> None
     offer_import.refresh_from_db()
     assert (offer_import.status, offer_import.lines_read) == (ImportStatus.RUNNING, 0)
     OfferImport.objects.filter(id=offer_import.id).update(
-        heartbeat_at=timezone.now() - pipeline.STALE_AFTER - timedelta(seconds=1)
+        heartbeat_at=timezone.now() - pipeline.stale_after() - timedelta(seconds=1)
     )
     assert recover_offer_imports() == [offer_import.id]
     run_offer_import(offer_import.id)

@@ -71,10 +71,10 @@ def _sweep(stop: threading.Event, every: float) -> None:
 
 def start_recovery_thread(every: float | None = None) -> threading.Event:
     """Queue again, now and every minute, the imports whose worker died; set() the event to stop."""
-    from mercato.imports.pipeline import STALE_AFTER
+    from mercato.imports.pipeline import stale_after
 
     stop = threading.Event()
-    period = STALE_AFTER.total_seconds() if every is None else every
+    period = stale_after().total_seconds() if every is None else every
     threading.Thread(
         target=_sweep, args=(stop, period), name="mercato-recovery", daemon=True
     ).start()

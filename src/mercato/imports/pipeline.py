@@ -37,14 +37,17 @@ logger = logging.getLogger(__name__)
 
 BATCH_LINES = 2000
 MAX_ATTEMPTS = 3
-# A RUNNING import whose heartbeat is older than this has lost its worker.
-STALE_AFTER = timedelta(seconds=60)
 
 Progress = Callable[[OfferImport], None]
 
 
 class ImportFailed(Exception):
     """The file as a whole is refused; the reason is for the seller."""
+
+
+def stale_after() -> timedelta:
+    """A RUNNING import whose heartbeat is older than this has lost its worker."""
+    return timedelta(seconds=settings.MERCATO_IMPORT_STALE_SECONDS)
 
 
 def import_path(offer_import: OfferImport) -> Path:
@@ -79,7 +82,7 @@ def _claim(import_id: int) -> OfferImport | None:
         if (
             offer_import.status == ImportStatus.RUNNING
             and heartbeat
-            and now - heartbeat < STALE_AFTER
+            and now - heartbeat < stale_after()
         ):
             return None  # another worker is on it
         if offer_import.attempts >= MAX_ATTEMPTS:
@@ -99,7 +102,7 @@ def _claim(import_id: int) -> OfferImport | None:
 
 
 def _release(offer_import: OfferImport) -> None:
-    """Let the next worker take the import up at once rather than after STALE_AFTER."""
+    """Let the next worker take the import up at once rather than once stale."""
     OfferImport.objects.filter(id=offer_import.id, status=ImportStatus.RUNNING).update(
         heartbeat_at=None
     )

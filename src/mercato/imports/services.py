@@ -93,7 +93,7 @@ def run_offer_import(import_id: int, progress: pipeline.Progress | None = None) 
 
 def recover_offer_imports() -> list[int]:
     """Queue again the imports whose worker is gone (killed, restarted): they resume."""
-    stale = timezone.now() - pipeline.STALE_AFTER
+    stale = timezone.now() - pipeline.stale_after()
     ids = list(
         OfferImport.objects.filter(status=ImportStatus.RUNNING)
         .exclude(heartbeat_at__gt=stale)

@@ -1,0 +1,106 @@
+"""A real worker process, killed with SIGKILL in the middle of an import, then a new one.
+
+The worker runs as `mercato worker` against the test database, so the test needs a database
+that a second process can open: PostgreSQL (Django's SQLite test database lives in memory).
+The same guarantee is checked on both databases, with a simulated crash, in
+test_imports_guarantees.py.
+"""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from offer_files import csv_file, ean13
+
+from mercato.imports.models import ImportStatus, OfferImport
+from mercato.imports.services import create_offer_import
+from mercato.offers.models import Offer
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="a second process needs a database on disk"
+    ),
+]
+
+LINES = 30_000
+
+
+def start_worker(home: Path) -> subprocess.Popen[bytes]:
+    settings_dict = connection.settings_dict
+    url = (
+        f"postgresql://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MERCATO_HOME": str(home),
+        "MERCATO_IMPORT_STALE_SECONDS": "1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "mercato", "worker", "--interval", "0.1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
+
+
+def test_killed_worker_leaves_whole_batches_and_the_import_completes(  # type: ignore[no-untyped-def]
+    reference_marketplace, make_seller, tmp_path, settings
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+    shop = make_seller("Boutique Kill").shop
+    lines = [f"S{i:06d};{ean13(i % 200)};EAN;{i % 900 + 1}.00;{i % 50};11" for i in range(LINES)]
+    content = csv_file("sku;product-id;product-id-type;price;quantity;state", *lines)
+    offer_import, _ = create_offer_import(
+        shop, content=io.BytesIO(content.encode()), file_name="offers.csv"
+    )
+    from mercato.imports.services import enqueue_offer_import
+
+    enqueue_offer_import(offer_import.id)
+
+    def progress() -> OfferImport:
+        return OfferImport.objects.get(id=offer_import.id)
+
+    worker = start_worker(tmp_path)
+    try:
+        wait_for(lambda: progress().checkpoint_line > 0)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    killed = progress()
+    assert killed.status == ImportStatus.RUNNING
+    # Nothing beyond the last committed batch, and the counters match what is written.
+    assert killed.lines_read == killed.checkpoint_line - 1
+    assert Offer.objects.filter(shop=shop).count() == killed.offer_inserted == killed.lines_read
+    assert killed.lines_read < LINES
+
+    time.sleep(1.1)  # the heartbeat goes stale
+    worker = start_worker(tmp_path)
+    try:
+        wait_for(lambda: progress().status == ImportStatus.COMPLETE)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    done = progress()
+    assert (done.lines_read, done.lines_in_success, done.lines_in_error) == (LINES, LINES, 0)
+    assert done.offer_inserted == LINES == Offer.objects.filter(shop=shop).count()
+    assert done.attempts == 2
