@@ -6,13 +6,12 @@ then the writes. Every query works on a whole batch. Callers own the transaction
 """
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from mercato.catalog.models import Product, ProductIdentifier, Value
 from mercato.offers.models import DeletedOffer, LogisticClass, Offer, OfferField, OfferState
@@ -129,23 +128,39 @@ class BatchOutcome:
         self.issues.setdefault(line.line, []).append(OfferIssue(line.line, column, code))
 
 
+class _Known(NamedTuple):
+    """What a batch needs of an existing offer to tell whether a line changes it."""
+
+    id: int
+    product_id: int
+    row_hash: str
+
+
 def apply_offer_batch(lines: Sequence[OfferLine], context: BatchContext) -> BatchOutcome:
-    """Apply valid lines; the lines that the database refuses are returned as issues."""
+    """Apply valid lines; the lines that the database refuses are returned as issues.
+
+    A NORMAL or REPLACE line whose digest equals the one its offer was last imported with
+    changes nothing: it costs no write and no load of the offer.
+    """
     outcome = BatchOutcome()
-    shop = context.shop
-    existing = {o.sku: o for o in Offer.objects.filter(shop=shop, sku__in=[x.sku for x in lines])}
-    products = _products(lines, shop)
-    recently_deleted = _recently_deleted(shop, [x.sku for x in lines], context.now)
-    to_create: list[Offer] = []
-    to_update: list[Offer] = []
-    to_delete: list[Offer] = []
+    skus = [x.sku for x in lines]
+    known = {
+        sku: _Known(pk, product_id, row_hash)
+        for sku, pk, product_id, row_hash in Offer.objects.filter(
+            shop=context.shop, sku__in=skus
+        ).values_list("sku", "id", "product_id", "row_hash")
+    }
+    products = _products(lines, context.shop)
+    recently_deleted = _recently_deleted(context.shop, skus, context.now)
+    changes: list[tuple[OfferLine, int, str]] = []  # line, product id, digest
+    to_delete: list[OfferLine] = []
     for line in lines:
-        offer = existing.get(line.sku)
+        offer = known.get(line.sku)
         if line.delete:
             if offer is None:
                 outcome.fail(line, "sku", "offer-delete-not-found")
             else:
-                to_delete.append(offer)
+                to_delete.append(line)
             continue
         if offer is None and context.mode == Mode.PARTIAL_UPDATE:
             outcome.fail(line, "sku", "offer-not-found")
@@ -153,14 +168,19 @@ def apply_offer_batch(lines: Sequence[OfferLine], context: BatchContext) -> Batc
         product_id = _product_for(line, offer, products, recently_deleted, outcome)
         if product_id is None:
             continue
-        _stage(line, offer, product_id, context, outcome, to_create, to_update)
-    _write(context, to_create, to_update, to_delete, outcome)
+        digest = line_digest(line, product_id, context)
+        if offer is not None and digest and offer.row_hash == digest:
+            outcome.unchanged += 1
+        else:
+            changes.append((line, product_id, digest))
+    to_create, to_update = _stage(changes, known, context, outcome)
+    _write(context, to_create, to_update, [known[x.sku].id for x in to_delete], outcome)
     return outcome
 
 
 def _product_for(
     line: OfferLine,
-    offer: Offer | None,
+    offer: _Known | None,
     products: dict[tuple[str, str], int],
     recently_deleted: dict[str, set[int]],
     outcome: BatchOutcome,
@@ -181,54 +201,70 @@ def _product_for(
     return product_id
 
 
+def line_digest(line: OfferLine, product_id: int, context: BatchContext) -> str:
+    """What a NORMAL or REPLACE line sets, digested; "" for PARTIAL_UPDATE lines.
+
+    Stored as the offer's row_hash when the line is applied. Only these imports set it (any
+    other write clears it), so an equal digest means the offer already holds the line.
+    """
+    if context.mode == Mode.PARTIAL_UPDATE:
+        return ""
+    values = merged_values(line, _BLANK, context)
+    canonical = repr((product_id, sorted(context.columns), [values[n] for n in VALUE_FIELDS]))
+    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+
+
 def _stage(
-    line: OfferLine,
-    offer: Offer | None,
-    product_id: int,
+    changes: list[tuple[OfferLine, int, str]],
+    known: dict[str, _Known],
     context: BatchContext,
     outcome: BatchOutcome,
-    to_create: list[Offer],
-    to_update: list[Offer],
-) -> None:
-    current = {name: getattr(offer, name) for name in VALUE_FIELDS} if offer else _new_values()
-    values = merged_values(line, current, context)
-    for column in _discount_errors(values, context.rules.default_channel):
-        outcome.fail(line, column, "discount-price-invalid")
-    if line.line in outcome.issues:
-        return
-    digest = offer_digest(product_id, values)
-    if offer is None:
-        to_create.append(
-            Offer(
-                shop=context.shop,
-                sku=line.sku,
-                product_id=product_id,
-                row_hash=digest,
-                seen_import=context.import_id,
-                **values,
+) -> tuple[list[Offer], list[Offer]]:
+    """The offers to create and to update, merged with what they hold now."""
+    changed_ids = [known[line.sku].id for line, _, _ in changes if line.sku in known]
+    current = {o.sku: o for o in Offer.objects.filter(id__in=changed_ids)} if changed_ids else {}
+    to_create: list[Offer] = []
+    to_update: list[Offer] = []
+    for line, product_id, digest in changes:
+        offer = current.get(line.sku)
+        base = {name: getattr(offer, name) for name in VALUE_FIELDS} if offer else _BLANK
+        values = merged_values(line, base, context)
+        columns = _discount_errors(values)
+        for column in columns:
+            outcome.fail(line, column, "discount-price-invalid")
+        if columns:
+            continue
+        if offer is None:
+            to_create.append(
+                Offer(
+                    shop=context.shop,
+                    sku=line.sku,
+                    product_id=product_id,
+                    row_hash=digest,
+                    seen_import=context.import_id,
+                    **values,
+                )
             )
-        )
-    elif offer.row_hash == digest and offer.product_id == product_id:
-        outcome.unchanged += 1
-    else:
-        for name, value in values.items():
-            setattr(offer, name, value)
-        offer.row_hash = digest
-        offer.updated_at = context.now
-        to_update.append(offer)
+        else:
+            for name, value in values.items():
+                setattr(offer, name, value)
+            offer.row_hash = digest
+            offer.updated_at = context.now
+            to_update.append(offer)
+    return to_create, to_update
 
 
-def _new_values() -> dict[str, Any]:
-    return {
-        **dict.fromkeys(VALUE_FIELDS),
-        "quantity": 0,
-        "logistic_class": "",
-        "description": "",
-        "internal_description": "",
-        "price_additional_info": "",
-        "channel_prices": {},
-        "additional_fields": {},
-    }
+# A new offer's values before its line is merged in.
+_BLANK: dict[str, Any] = {
+    **dict.fromkeys(VALUE_FIELDS),
+    "quantity": 0,
+    "logistic_class": "",
+    "description": "",
+    "internal_description": "",
+    "price_additional_info": "",
+    "channel_prices": {},
+    "additional_fields": {},
+}
 
 
 def merged_values(
@@ -282,7 +318,7 @@ def _channel_prices(
 ) -> dict[str, Any]:
     prices = dict(current)
     carried = set(carried)
-    for channel in context.rules.channels - {context.rules.default_channel}:
+    for channel in sorted(context.rules.channels - {context.rules.default_channel}):
         columns = [f"{name}[channel={channel}]" for name in CHANNEL_FIELDS]
         if not carried.intersection(columns):
             continue
@@ -307,7 +343,7 @@ def _json_value(value: object) -> str | None:
     return str(value)
 
 
-def _discount_errors(values: dict[str, Any], default_channel: str) -> list[str]:
+def _discount_errors(values: dict[str, Any]) -> list[str]:
     """Columns whose discount is not below its price once the line is merged in."""
     errors = []
     price, discount = values["price"], values["discount_price"]
@@ -319,26 +355,6 @@ def _discount_errors(values: dict[str, Any], default_channel: str) -> list[str]:
         if base is not None and discount is not None and Decimal(discount) >= Decimal(base):
             errors.append(f"discount-price[channel={channel}]")
     return errors
-
-
-def offer_digest(product_id: int, values: dict[str, Any]) -> str:
-    """A digest of everything an import sets: equal digests mean the line changes nothing."""
-    canonical = json.dumps(
-        [product_id, *(_canonical(values[name]) for name in VALUE_FIELDS)],
-        sort_keys=True,
-        default=str,
-        separators=(",", ":"),
-    )
-    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
-
-
-def _canonical(value: Any) -> Any:
-    # A price read back from the database as 19.90 must digest like the 19.9 of a file.
-    if isinstance(value, Decimal):
-        return str(value.quantize(CENT))
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
-    return value
 
 
 def _products(lines: Sequence[OfferLine], shop: Shop) -> dict[tuple[str, str], int]:
@@ -382,7 +398,7 @@ def _write(
     context: BatchContext,
     to_create: list[Offer],
     to_update: list[Offer],
-    to_delete: list[Offer],
+    to_delete: list[int],
     outcome: BatchOutcome,
 ) -> None:
     if to_create:
@@ -390,19 +406,20 @@ def _write(
     if to_update:
         Offer.objects.bulk_update(to_update, [*VALUE_FIELDS, "row_hash", "updated_at"])
     if to_delete:
-        delete_offers(to_delete, context.now)
+        delete_offers(Offer.objects.filter(id__in=to_delete), context.now)
     outcome.inserted += len(to_create)
     outcome.updated += len(to_update)
     outcome.deleted += len(to_delete)
 
 
-def delete_offers(offers: Sequence[Offer], now: datetime) -> int:
+def delete_offers(offers: Iterable[Offer], now: datetime) -> int:
     """Delete offers, keeping each sku's product for the 30-day reuse rule."""
+    rows = [(o.id, o.shop_id, o.sku, o.product_id) for o in offers]
     DeletedOffer.objects.bulk_create(
-        DeletedOffer(shop_id=o.shop_id, sku=o.sku, product_id=o.product_id, deleted_at=now)
-        for o in offers
+        DeletedOffer(shop_id=shop_id, sku=sku, product_id=product_id, deleted_at=now)
+        for _, shop_id, sku, product_id in rows
     )
-    deleted, _ = Offer.objects.filter(id__in=[o.id for o in offers]).delete()
+    deleted, _ = Offer.objects.filter(id__in=[pk for pk, *_ in rows]).delete()
     return deleted
 
 

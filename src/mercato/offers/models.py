@@ -77,7 +77,8 @@ class Offer(models.Model):
     internal_description = models.TextField(blank=True)
     price_additional_info = models.CharField(max_length=500, blank=True)
     additional_fields = models.JSONField(default=dict, blank=True)
-    # Digest of the offer's import-format values: a re-import skips lines whose digest matches.
+    # Digest of the NORMAL/REPLACE import line that last set this offer: a re-import skips a
+    # line with the same digest. Any other write (partial update, back office) must clear it.
     row_hash = models.CharField(max_length=32, blank=True)
     # The last import whose file carried this sku: REPLACE deletes the offers it did not carry.
     seen_import = models.BigIntegerField(null=True, blank=True)

@@ -295,6 +295,8 @@ def _channel_price(
         cells.fail(price_column, "price-precision", value=raw)
     elif not raw and required:
         cells.fail(price_column, "price-mandatory")
+    if price is not None:
+        price = price.quantize(CENT)
     start = _date(cells, "discount-start-date" + suffix)
     end = _date(cells, "discount-end-date" + suffix)
     if start and end and start > end:
@@ -327,7 +329,7 @@ def _discount(cells: _Line, suffix: str, price: Decimal | None, *, dated: bool) 
         cells.fail(column, "price-precision", value=raw)
     elif discount is None or discount <= 0 or (price is not None and discount >= price):
         cells.fail(column, "discount-price-invalid")
-    return discount
+    return None if discount is None else discount.quantize(CENT)
 
 
 def _check_fields(cells: _Line, offer: OfferLine, rules: OfferRules) -> None:
