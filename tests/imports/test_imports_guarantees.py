@@ -38,9 +38,9 @@ def test_crash_mid_import_keeps_whole_batches_and_resumes(shop, monkeypatch) -> 
     real_apply = importing.apply_offer_batch
     calls = {"n": 0}
 
-    def crash_on_second_batch(lines, context):  # type: ignore[no-untyped-def]
+    def crash_on_second_batch(*args):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        outcome = real_apply(lines, context)  # the batch's writes happen, then the worker dies
+        outcome = real_apply(*args)  # the batch's writes happen, then the worker dies
         if calls["n"] == 2:
             raise RuntimeError("worker killed")
         return outcome

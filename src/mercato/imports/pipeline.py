@@ -27,11 +27,19 @@ from mercato.offers.importing import (
     BatchOutcome,
     apply_offer_batch,
     delete_offers,
+    known_offers,
     mark_seen,
     offer_rules,
     replace_leftovers,
 )
-from mercato.offers.validation import OfferIssue, OfferLine, OfferRules, check_header, validate_line
+from mercato.offers.validation import (
+    OfferIssue,
+    OfferLine,
+    OfferRules,
+    check_header,
+    rules_signature,
+    validate_line,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +135,7 @@ class _Run:
     rules: OfferRules
     context: BatchContext
     duplicates: set[bytes]
+    fingerprint: bytes  # the header and the rules: a line hashes alike only under both
 
 
 def _run(offer_import: OfferImport, progress: Progress | None) -> None:
@@ -164,7 +173,10 @@ def _prepare(offer_import: OfferImport) -> _Run:
         import_id=offer_import.id,
         now=timezone.now(),
     )
-    return _Run(offer_import, source, rules, context, duplicates)
+    fingerprint = hashlib.blake2b(
+        repr((source.header, rules_signature(rules))).encode(), digest_size=32
+    ).digest()
+    return _Run(offer_import, source, rules, context, duplicates, fingerprint)
 
 
 def _sku_key(sku: str) -> bytes:
@@ -196,36 +208,65 @@ def _apply(run: _Run, batch: list[SourceLine]) -> BatchOutcome:
     """Validate and apply one batch; every refused line with its issues."""
     issues: dict[int, list[OfferIssue]] = {}
     valid: list[OfferLine] = []
+    digests: dict[int, str] = {}
+    known = known_offers(run.context.shop, (_sku(x) for x in batch))
+    unchanged = 0
     for source_line in batch:
-        offer_line, found = validate_line(
+        found = _line_issues(run, source_line)
+        digest = _digest(run, source_line)
+        offer = known.get(_sku(source_line))
+        if not found and digest and offer is not None and offer.row_hash == digest:
+            unchanged += 1  # the very line that last set this offer: nothing to check or do
+            continue
+        offer_line, line_issues = validate_line(
             source_line.line, source_line.cells, run.rules, run.offer_import.mode
         )
-        found = list(found)
-        if source_line.extra_values:
-            found.append(
-                OfferIssue(
-                    source_line.line,
-                    "",
-                    "line-too-long",
-                    {"count": len(source_line.values), "expected": len(run.source.header)},
-                )
-            )
-        sku = (source_line.cells.get("sku") or "").strip()
-        if sku and _sku_key(sku) in run.duplicates:
-            found.append(OfferIssue(source_line.line, "sku", "sku-duplicated"))
+        found.extend(line_issues)
         if found:
             issues[source_line.line] = found
         elif offer_line is not None:
             valid.append(offer_line)
-    outcome = apply_offer_batch(valid, run.context)
+            digests[source_line.line] = digest
+    outcome = apply_offer_batch(valid, run.context, known, digests)
+    outcome.unchanged += unchanged
     for line, found in outcome.issues.items():
         issues.setdefault(line, []).extend(found)
     if run.offer_import.mode == ImportMode.REPLACE:
-        skus = {(x.cells.get("sku") or "").strip() for x in batch}
-        mark_seen(run.context.shop, skus - {""}, run.offer_import.id)
+        mark_seen(run.context.shop, {_sku(x) for x in batch} - {""}, run.offer_import.id)
     _store_errors(run.offer_import, batch, issues)
     outcome.issues = issues
     return outcome
+
+
+def _sku(line: SourceLine) -> str:
+    return (line.cells.get("sku") or "").strip()
+
+
+def _line_issues(run: _Run, line: SourceLine) -> list[OfferIssue]:
+    """What is wrong with a line within its file: too many values, a duplicated sku."""
+    found = []
+    if line.extra_values:
+        found.append(
+            OfferIssue(
+                line.line,
+                "",
+                "line-too-long",
+                {"count": len(line.values), "expected": len(run.source.header)},
+            )
+        )
+    sku = _sku(line)
+    if sku and _sku_key(sku) in run.duplicates:
+        found.append(OfferIssue(line.line, "sku", "sku-duplicated"))
+    return found
+
+
+def _digest(run: _Run, line: SourceLine) -> str:
+    """The line as sent, under this file's header and today's rules; "" in PARTIAL_UPDATE,
+    whose lines only say part of an offer."""
+    if run.offer_import.mode == ImportMode.PARTIAL_UPDATE:
+        return ""
+    raw = "\x1f".join(line.values[: len(run.source.header)]).encode()
+    return hashlib.blake2b(raw, digest_size=16, key=run.fingerprint).hexdigest()
 
 
 def _store_errors(

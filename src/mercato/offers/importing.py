@@ -5,7 +5,6 @@ does the product exist, does the offer exist, was the sku given to another produ
 then the writes. Every query works on a whole batch. Callers own the transaction.
 """
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -128,7 +127,7 @@ class BatchOutcome:
         self.issues.setdefault(line.line, []).append(OfferIssue(line.line, column, code))
 
 
-class _Known(NamedTuple):
+class KnownOffer(NamedTuple):
     """What a batch needs of an existing offer to tell whether a line changes it."""
 
     id: int
@@ -136,51 +135,54 @@ class _Known(NamedTuple):
     row_hash: str
 
 
-def apply_offer_batch(lines: Sequence[OfferLine], context: BatchContext) -> BatchOutcome:
+def known_offers(shop: Shop, skus: Iterable[str]) -> dict[str, KnownOffer]:
+    rows = Offer.objects.filter(shop=shop, sku__in=list(skus)).values_list(
+        "sku", "id", "product_id", "row_hash"
+    )
+    return {sku: KnownOffer(pk, product_id, row_hash) for sku, pk, product_id, row_hash in rows}
+
+
+def apply_offer_batch(
+    lines: Sequence[OfferLine],
+    context: BatchContext,
+    known: dict[str, KnownOffer],
+    digests: dict[int, str],
+) -> BatchOutcome:
     """Apply valid lines; the lines that the database refuses are returned as issues.
 
-    A NORMAL or REPLACE line whose digest equals the one its offer was last imported with
-    changes nothing: it costs no write and no load of the offer.
+    `known` holds the batch's existing offers, `digests` each line's digest (by line number)
+    that becomes its offer's row_hash.
     """
     outcome = BatchOutcome()
     skus = [x.sku for x in lines]
-    known = {
-        sku: _Known(pk, product_id, row_hash)
-        for sku, pk, product_id, row_hash in Offer.objects.filter(
-            shop=context.shop, sku__in=skus
-        ).values_list("sku", "id", "product_id", "row_hash")
-    }
     products = _products(lines, context.shop)
     recently_deleted = _recently_deleted(context.shop, skus, context.now)
-    changes: list[tuple[OfferLine, int, str]] = []  # line, product id, digest
-    to_delete: list[OfferLine] = []
+    changes: list[tuple[OfferLine, int]] = []  # line, product id
+    to_delete: list[int] = []
     for line in lines:
         offer = known.get(line.sku)
         if line.delete:
             if offer is None:
                 outcome.fail(line, "sku", "offer-delete-not-found")
             else:
-                to_delete.append(line)
+                to_delete.append(offer.id)
             continue
         if offer is None and context.mode == Mode.PARTIAL_UPDATE:
             outcome.fail(line, "sku", "offer-not-found")
             continue
         product_id = _product_for(line, offer, products, recently_deleted, outcome)
-        if product_id is None:
-            continue
-        digest = line_digest(line, product_id, context)
-        if offer is not None and digest and offer.row_hash == digest:
-            outcome.unchanged += 1
-        else:
-            changes.append((line, product_id, digest))
-    to_create, to_update = _stage(changes, known, context, outcome)
-    _write(context, to_create, to_update, [known[x.sku].id for x in to_delete], outcome)
+        if product_id is not None:
+            changes.append((line, product_id))
+    to_create, to_update, rehashed = _stage(changes, known, digests, context, outcome)
+    _write(context, to_create, to_update, to_delete, outcome)
+    if rehashed:
+        Offer.objects.bulk_update(rehashed, ["row_hash"])
     return outcome
 
 
 def _product_for(
     line: OfferLine,
-    offer: _Known | None,
+    offer: KnownOffer | None,
     products: dict[tuple[str, str], int],
     recently_deleted: dict[str, set[int]],
     outcome: BatchOutcome,
@@ -201,31 +203,20 @@ def _product_for(
     return product_id
 
 
-def line_digest(line: OfferLine, product_id: int, context: BatchContext) -> str:
-    """What a NORMAL or REPLACE line sets, digested; "" for PARTIAL_UPDATE lines.
-
-    Stored as the offer's row_hash when the line is applied. Only these imports set it (any
-    other write clears it), so an equal digest means the offer already holds the line.
-    """
-    if context.mode == Mode.PARTIAL_UPDATE:
-        return ""
-    values = merged_values(line, _BLANK, context)
-    canonical = repr((product_id, sorted(context.columns), [values[n] for n in VALUE_FIELDS]))
-    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
-
-
 def _stage(
-    changes: list[tuple[OfferLine, int, str]],
-    known: dict[str, _Known],
+    changes: list[tuple[OfferLine, int]],
+    known: dict[str, KnownOffer],
+    digests: dict[int, str],
     context: BatchContext,
     outcome: BatchOutcome,
-) -> tuple[list[Offer], list[Offer]]:
-    """The offers to create and to update, merged with what they hold now."""
-    changed_ids = [known[line.sku].id for line, _, _ in changes if line.sku in known]
+) -> tuple[list[Offer], list[Offer], list[Offer]]:
+    """The offers to create, to update, and those that only take the line's digest."""
+    changed_ids = [known[line.sku].id for line, _ in changes if line.sku in known]
     current = {o.sku: o for o in Offer.objects.filter(id__in=changed_ids)} if changed_ids else {}
     to_create: list[Offer] = []
     to_update: list[Offer] = []
-    for line, product_id, digest in changes:
+    rehashed: list[Offer] = []
+    for line, product_id in changes:
         offer = current.get(line.sku)
         base = {name: getattr(offer, name) for name in VALUE_FIELDS} if offer else _BLANK
         values = merged_values(line, base, context)
@@ -234,6 +225,7 @@ def _stage(
             outcome.fail(line, column, "discount-price-invalid")
         if columns:
             continue
+        digest = digests.get(line.line, "")
         if offer is None:
             to_create.append(
                 Offer(
@@ -245,13 +237,19 @@ def _stage(
                     **values,
                 )
             )
+        elif values == base:
+            # Same values written differently (19.9 for 19.90): nothing to change.
+            outcome.unchanged += 1
+            if offer.row_hash != digest:
+                offer.row_hash = digest
+                rehashed.append(offer)
         else:
             for name, value in values.items():
                 setattr(offer, name, value)
             offer.row_hash = digest
             offer.updated_at = context.now
             to_update.append(offer)
-    return to_create, to_update
+    return to_create, to_update, rehashed
 
 
 # A new offer's values before its line is merged in.

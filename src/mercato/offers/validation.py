@@ -85,6 +85,22 @@ class OfferRules:
     fields: tuple[FieldRule, ...] = ()
 
 
+def rules_signature(rules: OfferRules) -> tuple[object, ...]:
+    """The rules as plain sorted values: equal across processes whenever the rules are."""
+    return (
+        sorted(rules.states.items()),
+        sorted(rules.logistic_classes.items()),
+        sorted(rules.max_leadtime.items()),
+        rules.default_channel,
+        sorted(rules.channels),
+        sorted(rules.shop_channels),
+        [
+            (f.code, f.type, str(f.minimum), str(f.maximum), sorted((f.allowed or {}).items()))
+            for f in rules.fields
+        ],
+    )
+
+
 @dataclass(frozen=True)
 class ChannelPrice:
     price: Decimal | None
