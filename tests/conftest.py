@@ -148,3 +148,10 @@ def small_catalog(make_seller) -> SmallCatalog:  # type: ignore[no-untyped-def]
         for id_type, value in identifiers:
             catalog.ProductIdentifier.objects.create(product=product, type=id_type, value=value)
     return SmallCatalog(pending_owner_key=owner.key)
+
+
+@pytest.fixture
+def tmp_media_root(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
+    """Stored files (imports, reports) go under the test's own directory."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return Path(settings.MEDIA_ROOT)

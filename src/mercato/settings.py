@@ -5,6 +5,7 @@ DATABASE_URL      a PostgreSQL URL; unset means SQLite under MERCATO_HOME
 MERCATO_SECRET_KEY  generated once and kept under MERCATO_HOME when unset
 MERCATO_DEBUG     "1" for Django's debug pages
 MERCATO_ALLOWED_HOSTS  comma-separated host names (default: local addresses)
+MERCATO_MAX_UPLOAD_MB  the largest offer file or JSON body accepted, in MB (default 200)
 """
 
 import os
@@ -17,6 +18,8 @@ BASE_DIR = Path(__file__).resolve().parent
 MERCATO_HOME = Path(os.environ.get("MERCATO_HOME", "var")).resolve()
 MERCATO_HOME.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = MERCATO_HOME / "files"
+# Larger uploads are refused with 413 before anything of them is stored.
+MERCATO_MAX_UPLOAD_BYTES = int(os.environ.get("MERCATO_MAX_UPLOAD_MB", "200")) * 1024 * 1024
 REFERENCE_MARKETPLACE_DIR = BASE_DIR / "reference_marketplace"
 # A running import whose worker has not reported for this long is taken up by another one.
 MERCATO_IMPORT_STALE_SECONDS = int(os.environ.get("MERCATO_IMPORT_STALE_SECONDS", "60"))

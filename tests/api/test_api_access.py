@@ -28,6 +28,14 @@ OPERATIONS = {
     "P31": ("GET", "/api/products"),
     "OF61": ("GET", "/api/offers/states"),
     "SH31": ("GET", "/api/shipping/logistic_classes"),
+    "OF01": ("POST", "/api/offers/imports"),
+    "OF02": ("GET", "/api/offers/imports/{import}"),
+    "OF03": ("GET", "/api/offers/imports/{import}/error_report"),
+    "OF04": ("GET", "/api/offers/imports"),
+    "OF21": ("GET", "/api/offers"),
+    "OF22": ("GET", "/api/offers/{offer}"),
+    "OF24": ("POST", "/api/offers"),
+    "OF26": ("GET", "/api/offers/{offer}/quantity"),
 }
 MISSING_KEY = {
     "message": "Unauthorized: send your API key in the Authorization header.",

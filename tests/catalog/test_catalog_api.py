@@ -5,7 +5,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import SmallCatalog
 from contract import assert_matches_contract
 
 
@@ -104,7 +103,7 @@ HIERARCHY = {
     ],
 )
 def test_h11_returns_the_tree_in_reading_order(
-    small_catalog: SmallCatalog, api: Client, query: str, codes: list[str]
+    small_catalog: Any, api: Client, query: str, codes: list[str]
 ) -> None:
     body = _ok(api, "H11", f"/api/hierarchies?{query}")
     assert body == {"hierarchies": [HIERARCHY[code] for code in codes]}
@@ -119,7 +118,7 @@ def test_h11_returns_the_tree_in_reading_order(
     ],
 )
 def test_h11_labels_follow_the_locale(
-    small_catalog: SmallCatalog, api: Client, locale: str, labels: list[str]
+    small_catalog: Any, api: Client, locale: str, labels: list[str]
 ) -> None:
     body = _ok(api, "H11", f"/api/hierarchies?hierarchy=cuisine&locale={locale}")
     assert [h["label"] for h in body["hierarchies"]] == labels
@@ -129,7 +128,7 @@ def test_h11_labels_follow_the_locale(
     )
 
 
-def test_h11_an_unknown_hierarchy_is_not_found(small_catalog: SmallCatalog, api: Client) -> None:
+def test_h11_an_unknown_hierarchy_is_not_found(small_catalog: Any, api: Client) -> None:
     _error(api, "/api/hierarchies?hierarchy=nope", 404, "Hierarchy 'nope' does not exist.")
 
 
@@ -278,7 +277,7 @@ GLOBAL = ["category", "sku", "ean", "title-fr_FR", "image-1"]
     ],
 )
 def test_pm11_returns_each_attachment_that_applies(
-    small_catalog: SmallCatalog, api: Client, query: str, codes: list[str]
+    small_catalog: Any, api: Client, query: str, codes: list[str]
 ) -> None:
     body = _ok(api, "PM11", f"/api/products/attributes?{query}")
     assert body == {"attributes": [ATTRIBUTES[code] for code in codes]}
@@ -293,14 +292,14 @@ def test_pm11_returns_each_attachment_that_applies(
     ],
 )
 def test_pm11_labels_follow_the_locale(
-    small_catalog: SmallCatalog, api: Client, locale: str, labels: list[str]
+    small_catalog: Any, api: Client, locale: str, labels: list[str]
 ) -> None:
     body = _ok(api, "PM11", f"/api/products/attributes?hierarchy=cafetieres&locale={locale}")
     by_code = {a["code"]: a["label"] for a in body["attributes"]}
     assert [by_code["category"], by_code["color"], by_code["capacity-l"]] == labels
 
 
-def test_pm11_an_unknown_hierarchy_is_not_found(small_catalog: SmallCatalog, api: Client) -> None:
+def test_pm11_an_unknown_hierarchy_is_not_found(small_catalog: Any, api: Client) -> None:
     _error(api, "/api/products/attributes?hierarchy=nope", 404, "Hierarchy 'nope' does not exist.")
 
 
@@ -340,12 +339,12 @@ BRANDS = {
 
 
 def test_vl11_returns_every_list_with_its_values_in_order(
-    small_catalog: SmallCatalog, api: Client
+    small_catalog: Any, api: Client
 ) -> None:
     assert _ok(api, "VL11", "/api/values_lists") == {"values_lists": [COLOURS, BRANDS]}
 
 
-def test_vl11_code_selects_one_list(small_catalog: SmallCatalog, api: Client) -> None:
+def test_vl11_code_selects_one_list(small_catalog: Any, api: Client) -> None:
     assert _ok(api, "VL11", "/api/values_lists?code=marques") == {"values_lists": [BRANDS]}
 
 
@@ -358,7 +357,7 @@ def test_vl11_code_selects_one_list(small_catalog: SmallCatalog, api: Client) ->
     ],
 )
 def test_vl11_labels_follow_the_locale(
-    small_catalog: SmallCatalog, api: Client, locale: str, list_label: str, value_labels: list[str]
+    small_catalog: Any, api: Client, locale: str, list_label: str, value_labels: list[str]
 ) -> None:
     body = _ok(api, "VL11", f"/api/values_lists?code=couleurs&locale={locale}")
     [colours] = body["values_lists"]
@@ -366,7 +365,7 @@ def test_vl11_labels_follow_the_locale(
     assert [v["label"] for v in colours["values"]] == value_labels
 
 
-def test_vl11_an_unknown_code_is_not_found(small_catalog: SmallCatalog, api: Client) -> None:
+def test_vl11_an_unknown_code_is_not_found(small_catalog: Any, api: Client) -> None:
     _error(api, "/api/values_lists?code=nope", 404, "Values list 'nope' does not exist.")
 
 
@@ -392,7 +391,7 @@ COFFEE_UPC = {**COFFEE_EAN, "product_id": "012345678905", "product_id_type": "UP
 
 
 def test_p31_returns_live_products_one_entry_per_matching_identifier(
-    small_catalog: SmallCatalog, api: Client
+    small_catalog: Any, api: Client
 ) -> None:
     references = (
         "UPC|012345678905,EAN|3000000000021,EAN|9999999999999,EAN|3000000000007,EAN|3000000000014"
@@ -402,7 +401,7 @@ def test_p31_returns_live_products_one_entry_per_matching_identifier(
     assert body == {"products": [KETTLE, COFFEE_EAN, COFFEE_UPC], "total_count": 3}
 
 
-def test_p31_matches_type_and_id_together(small_catalog: SmallCatalog, api: Client) -> None:
+def test_p31_matches_type_and_id_together(small_catalog: Any, api: Client) -> None:
     body = _ok(api, "P31", "/api/products?product_references=UPC|3000000000007,ISBN|012345678905")
     assert body == {"products": [], "total_count": 0}
 
@@ -416,14 +415,14 @@ def test_p31_matches_type_and_id_together(small_catalog: SmallCatalog, api: Clie
     ],
 )
 def test_p31_titles_and_labels_follow_the_locale(
-    small_catalog: SmallCatalog, api: Client, locale: str, title: str, category: str
+    small_catalog: Any, api: Client, locale: str, title: str, category: str
 ) -> None:
     body = _ok(api, "P31", f"/api/products?product_references=EAN|3000000000007&locale={locale}")
     assert body["products"] == [{**COFFEE_EAN, "product_title": title, "category_label": category}]
 
 
 def test_p31_accepts_the_deprecated_products_parameter(
-    small_catalog: SmallCatalog, api: Client
+    small_catalog: Any, api: Client
 ) -> None:
     body = _ok(api, "P31", "/api/products?products=3000000000014|EAN")
     assert body == {"products": [KETTLE], "total_count": 1}
@@ -431,7 +430,7 @@ def test_p31_accepts_the_deprecated_products_parameter(
 
 @pytest.mark.parametrize("caller", ["another shop", "its own shop"])
 def test_p31_does_not_show_a_pending_product(
-    small_catalog: SmallCatalog, api: Client, caller: str
+    small_catalog: Any, api: Client, caller: str
 ) -> None:
     client = (
         api
@@ -466,6 +465,6 @@ def test_p31_does_not_show_a_pending_product(
     ],
 )
 def test_p31_rejects_bad_references(
-    small_catalog: SmallCatalog, api: Client, query: str, message: str
+    small_catalog: Any, api: Client, query: str, message: str
 ) -> None:
     _error(api, f"/api/products?{query}", 400, message)

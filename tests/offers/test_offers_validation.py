@@ -246,6 +246,13 @@ def test_labels_accepted_where_rules_allow_them() -> None:
             ],
         ),
         (["price"], ["The header has no 'sku' column: every offer line needs its sku."]),
+        (
+            ["sku", "price[channel=FR_B2C]"],
+            [
+                "The column 'price[channel=FR_B2C]' names the default channel FR_B2C: use the "
+                "column 'price' for its prices."
+            ],
+        ),
     ],
 )
 def test_header(columns: list[str], reasons: list[str]) -> None:

@@ -145,7 +145,12 @@ def check_header(columns: Iterable[str], rules: OfferRules) -> list[str]:
             reasons.append(f"The column '{column}' appears twice in the header: keep one.")
         seen.add(column)
         channel = channel_of(column)
-        if channel and channel[1] not in rules.channels:
+        if channel and channel[1] == rules.default_channel:
+            reasons.append(
+                f"The column '{column}' names the default channel {channel[1]}: use the "
+                f"column '{channel[0]}' for its prices."
+            )
+        elif channel and channel[1] not in rules.channels:
             known = ", ".join(sorted(rules.channels))
             reasons.append(
                 f"The column '{column}' names the unknown channel '{channel[1]}': "
