@@ -338,9 +338,7 @@ BRANDS = {
 }
 
 
-def test_vl11_returns_every_list_with_its_values_in_order(
-    small_catalog: Any, api: Client
-) -> None:
+def test_vl11_returns_every_list_with_its_values_in_order(small_catalog: Any, api: Client) -> None:
     assert _ok(api, "VL11", "/api/values_lists") == {"values_lists": [COLOURS, BRANDS]}
 
 
@@ -421,17 +419,13 @@ def test_p31_titles_and_labels_follow_the_locale(
     assert body["products"] == [{**COFFEE_EAN, "product_title": title, "category_label": category}]
 
 
-def test_p31_accepts_the_deprecated_products_parameter(
-    small_catalog: Any, api: Client
-) -> None:
+def test_p31_accepts_the_deprecated_products_parameter(small_catalog: Any, api: Client) -> None:
     body = _ok(api, "P31", "/api/products?products=3000000000014|EAN")
     assert body == {"products": [KETTLE], "total_count": 1}
 
 
 @pytest.mark.parametrize("caller", ["another shop", "its own shop"])
-def test_p31_does_not_show_a_pending_product(
-    small_catalog: Any, api: Client, caller: str
-) -> None:
+def test_p31_does_not_show_a_pending_product(small_catalog: Any, api: Client, caller: str) -> None:
     client = (
         api
         if caller == "another shop"

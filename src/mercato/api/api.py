@@ -11,6 +11,7 @@ from mercato.api.auth import ShopApiKey
 from mercato.catalog.api import router as catalog_router
 from mercato.errors import NotFound
 from mercato.offers.api import router as offers_router
+from mercato.offers.export_api import router as export_router
 from mercato.shops.api import router as shops_router
 
 api = NinjaAPI(
@@ -26,6 +27,7 @@ errors.install(api)
 api.add_router("", shops_router)
 api.add_router("", catalog_router)
 api.add_router("", offers_router)
+api.add_router("", export_router)
 
 # Registered last, so that it only answers paths that no operation claimed: an unknown
 # path gets the API's error body rather than Django's HTML page.

@@ -13,7 +13,7 @@ kept as sent, see `neutralise`); in XLSX every value is a string cell, never a f
 
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO
 
 from lxml import etree
 
@@ -57,7 +57,7 @@ def _report_rows(offer_import: OfferImport, locale: str) -> Iterator[list[str]]:
         yield [*values, str(error.line), error_message(error, locale)]
 
 
-def write_error_report(offer_import: OfferImport, out: BinaryIO, locale: str = "fr_FR") -> str:
+def write_error_report(offer_import: OfferImport, out: IO[bytes], locale: str = "fr_FR") -> str:
     """Write the import's error report to `out`, in the submitted format; its content type."""
     file_format = report_format(offer_import)
     header = [*offer_import.columns, *REPORT_COLUMNS]
@@ -84,7 +84,7 @@ def _is_tag(name: str) -> bool:
     return True
 
 
-def _write_xml(out: BinaryIO, header: list[str], rows: Iterator[list[str]]) -> None:
+def _write_xml(out: IO[bytes], header: list[str], rows: Iterator[list[str]]) -> None:
     """`<import><offers><offer>` with one element per column, as the XML import reads them.
 
     A column whose name is no valid element name (none the XML reader produces) is written

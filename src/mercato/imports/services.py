@@ -49,8 +49,10 @@ def create_offer_import(
     file_name: str,
     mode: str = ImportMode.NORMAL,
     origin: str = ImportOrigin.API,
+    enqueue: bool = True,
 ) -> tuple[OfferImport, bool]:
-    """Store a file for import and queue its work once the caller's transaction commits.
+    """Store a file for import and queue its work once the caller's transaction commits
+    (unless `enqueue` is false: the caller runs it itself, as the command line does).
 
     The same file sent again by the shop while its first import waits or runs gets that
     first import back (created False), as Mirakl answers a duplicate request.
@@ -76,7 +78,8 @@ def create_offer_import(
         file_sha256=sha256,
         file_size=size,
     )
-    transaction.on_commit(lambda: enqueue_offer_import(offer_import.id))
+    if enqueue:
+        transaction.on_commit(lambda: enqueue_offer_import(offer_import.id))
     return offer_import, True
 
 

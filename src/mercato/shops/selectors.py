@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from mercato.errors import Forbidden, Unauthorized
+from mercato.errors import Forbidden, NotFound, Unauthorized
 from mercato.offers.selectors import active_offers_count
 from mercato.shops.models import ApiKey, Channel, Shop
 from mercato.shops.services import hash_api_key
@@ -74,3 +74,11 @@ def shop_account(shop: Shop) -> ShopAccount:
 def all_channels() -> list[Channel]:
     """Every channel, by code (sorted here: database collations order codes differently)."""
     return sorted(Channel.objects.all(), key=lambda channel: channel.code)
+
+
+def shop_by_id(shop_id: int) -> Shop:
+    """Any shop, for the operator's command line (which acts for the marketplace)."""
+    shop = Shop.objects.filter(id=shop_id).first()
+    if shop is None:
+        raise NotFound(f"Shop {shop_id} does not exist.")
+    return shop

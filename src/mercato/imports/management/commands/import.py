@@ -1,0 +1,157 @@
+"""`mercato import offers FILE --shop ID`: an offer import run here, through the same pipeline.
+
+The file is received as an upload is (stored, deduplicated) with the origin API, then run in
+this process with a progress bar on standard error. Standard output gets the OF02 counters,
+one `name: value` per line. Exit status 0 when the import is COMPLETE, even with lines in
+error (the report lists them), 1 when it FAILED.
+"""
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.db import transaction
+
+from mercato.catalog.localization import DEFAULT_LOCALE, LOCALES
+from mercato.errors import DomainError
+from mercato.imports.models import ImportMode, ImportOrigin, ImportStatus, OfferImport
+from mercato.imports.reports import write_error_report
+from mercato.imports.selectors import offer_import_of
+from mercato.imports.services import create_offer_import, run_offer_import
+from mercato.shops.selectors import shop_by_id
+
+COUNTERS = (
+    "id",
+    "status",
+    "lines_read",
+    "lines_in_success",
+    "lines_in_error",
+    "offer_inserted",
+    "offer_updated",
+    "offer_deleted",
+    "reason_status",
+)
+_BAR_WIDTH = 30
+_COUNT_CHUNK = 1 << 20
+
+
+def physical_lines(path: Path) -> int | None:
+    """The file's line count, the unit of the lines' numbers; None for a workbook (zipped)."""
+    with path.open("rb") as f:
+        first = f.read(_COUNT_CHUNK)
+        if first.startswith(b"PK\x03\x04"):
+            return None
+        count, last = first.count(b"\n"), first[-1:]
+        while chunk := f.read(_COUNT_CHUNK):
+            count, last = count + chunk.count(b"\n"), chunk[-1:]
+    return count + (1 if last and last != b"\n" else 0)
+
+
+class ProgressBar:
+    """`[#####-----]  50%  1000 lines read`, redrawn in place after each applied batch."""
+
+    def __init__(self, stream: OutputWrapper, total_lines: int | None) -> None:
+        self._stream = stream
+        self._total = total_lines
+        self._drawn = False
+
+    def __call__(self, offer_import: OfferImport) -> None:
+        read = f"{offer_import.lines_read} lines read"
+        if not self._total:
+            self._draw(read)
+            return
+        done = min(offer_import.checkpoint_line / self._total, 1.0)
+        filled = round(done * _BAR_WIDTH)
+        self._draw(f"[{'#' * filled}{'-' * (_BAR_WIDTH - filled)}] {done:4.0%}  {read}")
+
+    def _draw(self, text: str) -> None:
+        self._stream.write(f"\r{text}", ending="")
+        self._stream.flush()
+        self._drawn = True
+
+    def finish(self) -> None:
+        if self._drawn:
+            self._stream.write("\n")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import files: `import offers FILE --shop ID` runs an offer import (CSV, XLSX or XML) "
+        "now, in this process, prints its counters and, with --report, writes its error report."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+        offers = kinds.add_parser("offers", help="Import an offer file for a shop.")
+        offers.add_argument("file", type=Path, metavar="FILE", help="The offer file.")
+        offers.add_argument("--shop", type=int, required=True, metavar="ID", help="The shop id.")
+        offers.add_argument(
+            "--mode",
+            choices=ImportMode.values,
+            default=ImportMode.NORMAL,
+            help="NORMAL creates and updates, PARTIAL_UPDATE only changes the filled cells, "
+            "REPLACE also deletes the offers the file lacks (default: %(default)s).",
+        )
+        offers.add_argument(
+            "--report",
+            type=Path,
+            metavar="OUT",
+            help="Write the error report to OUT, in the file's format (not when the import "
+            "FAILED: the whole file was refused, no line).",
+        )
+        offers.add_argument(
+            "--locale",
+            choices=list(LOCALES),
+            default=DEFAULT_LOCALE,
+            help="The language of the error report's messages (default: %(default)s).",
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        file: Path,
+        shop: int,
+        mode: str,
+        report: Path | None,
+        locale: str,
+        **options: Any,
+    ) -> None:
+        try:
+            total = physical_lines(file)
+        except OSError as error:
+            raise CommandError(f"{file}: {error.strerror}.") from error
+        try:
+            offer_import = self._run(file, total, shop, mode)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        for name in COUNTERS:
+            label = "import_id" if name == "id" else name
+            self.stdout.write(f"{label}: {getattr(offer_import, name)}")
+        if offer_import.status == ImportStatus.FAILED:
+            raise CommandError(f"Import {offer_import.id} failed: {offer_import.reason_status}")
+        if offer_import.status != ImportStatus.COMPLETE:
+            raise CommandError(
+                f"Import {offer_import.id} is {offer_import.status}: a background worker took "
+                "it up; it goes on there."
+            )
+        if report:
+            with transaction.atomic(), report.open("wb") as out:
+                write_error_report(offer_import, out, locale)
+            self.stdout.write(f"Error report ({offer_import.lines_in_error} lines): {report}")
+
+    def _run(self, file: Path, total: int | None, shop_id: int, mode: str) -> OfferImport:
+        with transaction.atomic(), file.open("rb") as content:
+            shop = shop_by_id(shop_id)
+            received, _ = create_offer_import(
+                shop,
+                content=content,
+                file_name=file.name,
+                mode=mode,
+                origin=ImportOrigin.API,
+                enqueue=False,
+            )
+        bar = ProgressBar(self.stderr, total)
+        run_offer_import(received.id, bar)
+        bar.finish()
+        return offer_import_of(shop, received.id)
