@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from mercato.catalog.models import Product, ProductIdentifier, Value
+from mercato.offers.bulk import insert_offers
 from mercato.offers.models import DeletedOffer, LogisticClass, Offer, OfferField, OfferState
 from mercato.offers.validation import (
     CENT,
@@ -399,8 +400,7 @@ def _write(
     to_delete: list[int],
     outcome: BatchOutcome,
 ) -> None:
-    if to_create:
-        Offer.objects.bulk_create(to_create)
+    insert_offers(to_create)
     if to_update:
         Offer.objects.bulk_update(to_update, [*VALUE_FIELDS, "row_hash", "updated_at"])
     if to_delete:
