@@ -31,7 +31,7 @@ from django.db.models.functions import Collate
 from mercato.catalog.models import ProductIdentifier
 from mercato.errors import InvalidInput
 from mercato.offers.models import Offer, OfferField
-from mercato.offers.validation import CENT, CHANNEL_FIELDS
+from mercato.offers.validation import CENT, CHANNEL_FIELDS, OFFER_COLUMNS
 from mercato.shops.models import Channel, Shop
 from mercato.shops.selectors import shop_by_id
 
@@ -43,22 +43,7 @@ CONTENT_TYPES = {
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "XML": "application/xml; charset=utf-8",
 }
-BASE_COLUMNS = (
-    "sku",
-    "product-id",
-    "product-id-type",
-    "price",
-    "quantity",
-    "state",
-    "discount-price",
-    "discount-start-date",
-    "discount-end-date",
-    "leadtime-to-ship",
-    "logistic-class",
-    "description",
-    "internal-description",
-    "price-additional-info",
-)
+BASE_COLUMNS = tuple(c for c in OFFER_COLUMNS if c != "update-delete")
 # Written as numbers in XLSX so that the seller can compute on them; prices keep 2 decimals.
 _NUMBERS = frozenset({"price", "quantity", "discount-price", "leadtime-to-ship"})
 _PRICES = frozenset({"price", "discount-price"})

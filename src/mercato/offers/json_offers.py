@@ -16,25 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mercato.errors import InvalidInput
-from mercato.offers.validation import CHANNEL_FIELDS, channel_of
+from mercato.offers.validation import CHANNEL_FIELDS, OFFER_COLUMNS, channel_of
 
-BASE_COLUMNS = (
-    "sku",
-    "product-id",
-    "product-id-type",
-    "description",
-    "internal-description",
-    "price",
-    "price-additional-info",
-    "quantity",
-    "state",
-    "logistic-class",
-    "discount-price",
-    "discount-start-date",
-    "discount-end-date",
-    "leadtime-to-ship",
-    "update-delete",
-)
+BASE_COLUMNS = OFFER_COLUMNS
 MAX_REPORTED_ERRORS = 10
 # The file reader numbers physical lines: a line break inside a value would shift the line
 # of every later offer away from its position in the array.

@@ -17,24 +17,23 @@ PRODUCT_ID_TYPES = frozenset({"EAN", "UPC", "ISBN", "SHOP_SKU", "SKU"})
 CHANNEL_FIELDS = ("price", "discount-price", "discount-start-date", "discount-end-date")
 SKU_MAX_LENGTH = 100
 CENT = Decimal("0.01")
+# The columns an offer import reads, besides channel prices and additional fields, in the
+# order of the import-format export (which leaves out update-delete).
 OFFER_COLUMNS = (
     "sku",
     "product-id",
     "product-id-type",
-    "description",
-    "internal-description",
     "price",
-    "price-additional-info",
     "quantity",
-    "min-quantity-alert",
     "state",
-    "available-start-date",
-    "available-end-date",
-    "logistic-class",
     "discount-price",
     "discount-start-date",
     "discount-end-date",
     "leadtime-to-ship",
+    "logistic-class",
+    "description",
+    "internal-description",
+    "price-additional-info",
     "update-delete",
 )
 _CHANNEL_COLUMN = re.compile(
