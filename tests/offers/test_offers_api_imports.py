@@ -475,3 +475,25 @@ def test_of24_over_the_limit_is_refused(alpha_api: Client, settings, tmp_media_r
     assert response.status_code == 413
     assert response.json() == TOO_LARGE
     assert (OfferImport.objects.count(), stored_files(tmp_media_root)) == (0, [])
+
+
+def test_of24_resets_what_an_offer_does_not_send(alpha: Any, alpha_api: Client) -> None:
+    first = created(post_offers(alpha_api, {"offers": OF24_OFFERS[:1]}), "OF24")
+    run_offer_import(first)
+    offer = Offer.objects.get(shop=alpha.shop, sku="J-A")
+    assert (offer.additional_fields, sorted(offer.channel_prices)) == (
+        {"warranty": "24"},
+        ["ES_B2C"],
+    )
+    bare = {"shop_sku": "J-A", "product_id": EAN[0], "product_id_type": "EAN", "price": 18,
+            "state_code": "11", "update_delete": None}  # fmt: skip
+    second = created(post_offers(alpha_api, {"offers": [bare]}), "OF24")
+    run_offer_import(second)
+    offer.refresh_from_db()
+    assert (str(offer.price), offer.quantity, offer.logistic_class, offer.discount_price) == (
+        "18.00",
+        0,
+        "",
+        None,
+    )
+    assert (offer.additional_fields, offer.channel_prices) == ({}, {})

@@ -2,6 +2,7 @@
 except `run_offer_import`, a job that commits batch by batch (see `pipeline`)."""
 
 import hashlib
+import io
 import uuid
 from pathlib import Path
 from typing import BinaryIO
@@ -81,6 +82,19 @@ def create_offer_import(
     if enqueue:
         transaction.on_commit(lambda: enqueue_offer_import(offer_import.id))
     return offer_import, True
+
+
+def create_offer_import_from_json(shop: Shop, raw: bytes) -> OfferImport:
+    """OF24: the JSON offers become an offer file with every column of the shop, so that
+    what an offer does not send is reset, as the contract says; then the same import."""
+    from mercato.offers.export import export_layout
+    from mercato.offers.json_offers import offers_file
+
+    content = offers_file(raw, export_layout(shop).columns)
+    offer_import, _ = create_offer_import(
+        shop, content=io.BytesIO(content), file_name="offers.json.csv", origin=ImportOrigin.API
+    )
+    return offer_import
 
 
 def enqueue_offer_import(import_id: int) -> None:

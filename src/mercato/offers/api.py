@@ -5,7 +5,6 @@ import tempfile
 from datetime import datetime
 from typing import Any, Literal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from mercato.api.context import SHOP_QUERY_PARAMETERS, shop_context
 from mercato.imports.models import ImportOrigin
 from mercato.imports.reports import error_report_filename, write_error_report
 from mercato.imports.selectors import offer_import_of
-from mercato.imports.services import create_offer_import
+from mercato.imports.services import create_offer_import, create_offer_import_from_json
 from mercato.offers import json_offers, schemas, selectors
 
 router = Router(tags=["Platform Settings"])
@@ -108,15 +107,9 @@ def import_offers(request: HttpRequest, response: HttpResponse) -> Status[schema
 )
 def upsert_offers(request: HttpRequest, response: HttpResponse) -> Status[schemas.ImportCreatedOut]:
     context = shop_context(request)
-    content = json_offers.offers_file(uploads.read_body(request))
+    raw = uploads.read_body(request)
     with transaction.atomic():
-        offer_import, _created = create_offer_import(
-            context.shop,
-            content=ContentFile(content),
-            file_name="offers.json.csv",
-            mode="NORMAL",
-            origin=ImportOrigin.API,
-        )
+        offer_import = create_offer_import_from_json(context.shop, raw)
     return _import_created(response, offer_import.id)
 
 

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -222,8 +222,12 @@ def offer_row(offer: OfferIn) -> dict[str, str]:
     return {column: _text(value) for column, value in cells.items()}
 
 
-def header_of(offers: list[OfferIn]) -> list[str]:
-    """The base columns, each channel's price columns, then each additional field's."""
+def header_of(offers: list[OfferIn], every_column: Sequence[str] = ()) -> list[str]:
+    """The base columns, each channel's price columns, then each additional field's.
+
+    `every_column` adds the columns the offers leave out, empty: OF24 resets what an offer
+    does not send, and an empty cell is what empties a value in a NORMAL import.
+    """
     channels = sorted(
         {e.channel_code for o in offers for e in o.all_prices or () if e.channel_code}
     )
@@ -231,12 +235,13 @@ def header_of(offers: list[OfferIn]) -> list[str]:
     for offer in offers:
         fields.update(dict.fromkeys(f.code for f in offer.offer_additional_fields or ()))
     channel_columns = [f"{name}[channel={c}]" for c in channels for name in CHANNEL_FIELDS]
-    return [*BASE_COLUMNS, *channel_columns, *fields]
+    header = [*BASE_COLUMNS, *channel_columns, *fields]
+    return header + [c for c in every_column if c not in header]
 
 
-def offers_csv(offers: list[OfferIn]) -> bytes:
+def offers_csv(offers: list[OfferIn], every_column: Sequence[str] = ()) -> bytes:
     """The offers as a `;`-separated UTF-8 file, one line per offer, in the array's order."""
-    header = header_of(offers)
+    header = header_of(offers, every_column)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(header)
@@ -246,9 +251,9 @@ def offers_csv(offers: list[OfferIn]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def offers_file(raw: bytes) -> bytes:
+def offers_file(raw: bytes, every_column: Sequence[str] = ()) -> bytes:
     """OF24's body as the offer file that the import pipeline reads."""
-    return offers_csv(parse_offers(raw))
+    return offers_csv(parse_offers(raw), every_column)
 
 
 def _inlined(schema: Any, definitions: dict[str, Any]) -> Any:
