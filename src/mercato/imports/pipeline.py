@@ -136,6 +136,11 @@ class _Run:
     context: BatchContext
     duplicates: set[bytes]
     fingerprint: bytes  # the header and the rules: a line hashes alike only under both
+    sku_index: int
+
+    def sku(self, line: SourceLine) -> str:
+        index = self.sku_index
+        return line.values[index].strip() if index < len(line.values) else ""
 
 
 def _run(offer_import: OfferImport, progress: Progress | None) -> None:
@@ -161,7 +166,8 @@ def _prepare(offer_import: OfferImport) -> _Run:
     reasons = check_header(source.header, rules)
     if reasons:
         raise ImportFailed(" ".join(reasons))
-    duplicates = _duplicated_skus(source.lines())
+    sku_index = source.header.index("sku")
+    duplicates = _duplicated_skus(source.lines(), sku_index)
     offer_import.columns = source.header
     offer_import.file_format = source.format.value
     offer_import.save(update_fields=["columns", "file_format"])
@@ -176,7 +182,7 @@ def _prepare(offer_import: OfferImport) -> _Run:
     fingerprint = hashlib.blake2b(
         repr((source.header, rules_signature(rules))).encode(), digest_size=32
     ).digest()
-    return _Run(offer_import, source, rules, context, duplicates, fingerprint)
+    return _Run(offer_import, source, rules, context, duplicates, fingerprint, sku_index)
 
 
 def _sku_key(sku: str) -> bytes:
@@ -185,11 +191,11 @@ def _sku_key(sku: str) -> bytes:
     return hashlib.blake2b(sku.encode(), digest_size=8).digest()
 
 
-def _duplicated_skus(lines: Iterable[SourceLine]) -> set[bytes]:
+def _duplicated_skus(lines: Iterable[SourceLine], sku_index: int) -> set[bytes]:
     seen: set[bytes] = set()
     duplicated: set[bytes] = set()
     for line in lines:
-        sku = (line.cells.get("sku") or "").strip()
+        sku = line.values[sku_index].strip() if sku_index < len(line.values) else ""
         if sku:
             key = _sku_key(sku)
             if key in seen:
@@ -209,12 +215,12 @@ def _apply(run: _Run, batch: list[SourceLine]) -> BatchOutcome:
     issues: dict[int, list[OfferIssue]] = {}
     valid: list[OfferLine] = []
     digests: dict[int, str] = {}
-    known = known_offers(run.context.shop, (_sku(x) for x in batch))
+    known = known_offers(run.context.shop, (run.sku(x) for x in batch))
     unchanged = 0
     for source_line in batch:
         found = _line_issues(run, source_line)
         digest = _digest(run, source_line)
-        offer = known.get(_sku(source_line))
+        offer = known.get(run.sku(source_line))
         if not found and digest and offer is not None and offer.row_hash == digest:
             unchanged += 1  # the very line that last set this offer: nothing to check or do
             continue
@@ -232,14 +238,10 @@ def _apply(run: _Run, batch: list[SourceLine]) -> BatchOutcome:
     for line, found in outcome.issues.items():
         issues.setdefault(line, []).extend(found)
     if run.offer_import.mode == ImportMode.REPLACE:
-        mark_seen(run.context.shop, {_sku(x) for x in batch} - {""}, run.offer_import.id)
+        mark_seen(run.context.shop, {run.sku(x) for x in batch} - {""}, run.offer_import.id)
     _store_errors(run.offer_import, batch, issues)
     outcome.issues = issues
     return outcome
-
-
-def _sku(line: SourceLine) -> str:
-    return (line.cells.get("sku") or "").strip()
 
 
 def _line_issues(run: _Run, line: SourceLine) -> list[OfferIssue]:
@@ -254,7 +256,7 @@ def _line_issues(run: _Run, line: SourceLine) -> list[OfferIssue]:
                 {"count": len(line.values), "expected": len(run.source.header)},
             )
         )
-    sku = _sku(line)
+    sku = run.sku(line)
     if sku and _sku_key(sku) in run.duplicates:
         found.append(OfferIssue(line.line, "sku", "sku-duplicated"))
     return found

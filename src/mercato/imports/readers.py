@@ -29,17 +29,37 @@ class UnreadableFile(InvalidInput):
     """The file as a whole cannot be read: the import fails with this reason."""
 
 
-@dataclass(frozen=True)
 class SourceLine:
-    line: int
-    cells: dict[str, str]
-    values: list[str]  # as sent, in file order (may be longer than the header)
-    extra_values: int = 0  # non-empty values beyond the header's columns
+    """One line of a file: its number as the seller sees it and its values as sent.
+
+    The cells by column name are built only when asked for: an unchanged line of a
+    re-import is recognised from its values alone.
+    """
+
+    __slots__ = ("_cells", "header", "line", "values")
+
+    def __init__(
+        self, line: int, header: list[str], values: list[str], cells: dict[str, str] | None = None
+    ) -> None:
+        self.line = line
+        self.header = header
+        self.values = values  # in file order; may be longer than the header
+        self._cells = cells
+
+    @property
+    def cells(self) -> dict[str, str]:
+        if self._cells is None:
+            self._cells = dict(zip(self.header, self.values, strict=False))
+        return self._cells
+
+    @property
+    def extra_values(self) -> int:
+        """Values beyond the header's columns that are not empty."""
+        return sum(1 for v in self.values[len(self.header) :] if v.strip())
 
 
 def source_line(line: int, header: list[str], values: list[str]) -> SourceLine:
-    extra = sum(1 for v in values[len(header) :] if v.strip())
-    return SourceLine(line, dict(zip(header, values, strict=False)), values, extra)
+    return SourceLine(line, header, values)
 
 
 @dataclass

@@ -87,7 +87,8 @@ def read_xml(path: Path) -> SourceFile:
 def _lines(path: Path, tag: str, header: list[str]) -> Iterator[SourceLine]:
     for _, element in _parser_events(path, tag):
         cells = flatten(element)
-        yield SourceLine(element.sourceline or 0, cells, [cells.get(name, "") for name in header])
+        values = [cells.get(name, "") for name in header]
+        yield SourceLine(element.sourceline or 0, header, values, cells)
         element.clear(keep_tail=True)
         while element.getprevious() is not None:
             del element.getparent()[0]
