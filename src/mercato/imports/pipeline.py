@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from mercato.imports.models import ImportMode, ImportStatus, OfferImport, OfferImportError
 from mercato.imports.readers import FileFormat, SourceFile, SourceLine, UnreadableFile, open_source
+from mercato.offers.bulk import refresh_statistics
 from mercato.offers.importing import (
     BatchContext,
     BatchOutcome,
@@ -44,6 +45,8 @@ from mercato.offers.validation import (
 logger = logging.getLogger(__name__)
 
 BATCH_LINES = 2000
+# New offers between two refreshes of the database's statistics on the offers table.
+ANALYZE_EVERY = 50_000
 MAX_ATTEMPTS = 3
 
 Progress = Callable[[OfferImport], None]
@@ -145,12 +148,18 @@ class _Run:
 
 def _run(offer_import: OfferImport, progress: Progress | None) -> None:
     run = _prepare(offer_import)
+    analyzed_at = offer_import.offer_inserted
     for batch in _batches(run.source.lines(), offer_import.checkpoint_line):
         with transaction.atomic():
             outcome = _apply(run, batch)
             _record(offer_import, batch, outcome)
+        if offer_import.offer_inserted - analyzed_at >= ANALYZE_EVERY:
+            refresh_statistics()
+            analyzed_at = offer_import.offer_inserted
         if progress:
             progress(offer_import)
+    if offer_import.offer_inserted > analyzed_at:
+        refresh_statistics()
     if offer_import.mode == ImportMode.REPLACE:
         _delete_leftovers(run)
     _finish(offer_import, ImportStatus.COMPLETE, _summary(offer_import))

@@ -55,3 +55,14 @@ def insert_offers(offers: Sequence[Offer]) -> None:
                     for name in _COLUMNS
                 ]
             )
+
+
+def refresh_statistics() -> None:
+    """Let PostgreSQL's planner see how many offers there are now.
+
+    A table that grew by hundreds of thousands of rows since its last ANALYZE looks small to
+    the planner, which then scans all of it for each batch instead of using the sku index.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Offer._meta.db_table}")
