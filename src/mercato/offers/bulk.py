@@ -6,6 +6,7 @@ stream instead of statements whose parameters are bound row by row, several time
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -37,24 +38,72 @@ _COLUMNS = (
 _JSON = frozenset({"channel_prices", "additional_fields"})
 
 
-def insert_offers(offers: Sequence[Offer]) -> None:
+def insert_offers(rows: Sequence[dict[str, Any]]) -> None:
+    """Create offers from their field values (shop_id, sku, product_id and the rest)."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Offer.objects.bulk_create(Offer(**row) for row in rows)
+        return
+    now = timezone.now()
+    defaults = {"created_at": now, "updated_at": now}
+    statement = f"COPY {Offer._meta.db_table} ({', '.join(_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            values = {**defaults, **row}
+            copy.write_row([json.dumps(values[n]) if n in _JSON else values[n] for n in _COLUMNS])
+
+
+# The columns an import updates, with their PostgreSQL types for the unnest() below.
+_UPDATED = {
+    "state": "text",
+    "quantity": "integer",
+    "price": "numeric",
+    "discount_price": "numeric",
+    "discount_start": "date",
+    "discount_end": "date",
+    "channel_prices": "jsonb",
+    "logistic_class": "text",
+    "leadtime_to_ship": "integer",
+    "description": "text",
+    "internal_description": "text",
+    "price_additional_info": "text",
+    "additional_fields": "jsonb",
+    "row_hash": "text",
+    "updated_at": "timestamptz",
+}
+
+
+def update_offers(offers: Sequence[Offer]) -> None:
+    """Write the import's columns of changed offers: one UPDATE … FROM unnest() on
+    PostgreSQL, where Django's bulk_update would build a CASE per column and row."""
     if not offers:
         return
     if connection.vendor != "postgresql":
-        Offer.objects.bulk_create(offers)
+        Offer.objects.bulk_update(offers, list(_UPDATED))
         return
-    now = timezone.now()
-    for offer in offers:
-        offer.created_at = offer.updated_at = now
-    statement = f"COPY {Offer._meta.db_table} ({', '.join(_COLUMNS)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for offer in offers:
-            copy.write_row(
-                [
-                    json.dumps(getattr(offer, name)) if name in _JSON else getattr(offer, name)
-                    for name in _COLUMNS
-                ]
-            )
+    names = list(_UPDATED)
+    columns = [[offer.id for offer in offers]]
+    for name in names:
+        values = [getattr(offer, name) for offer in offers]
+        if _UPDATED[name] == "jsonb":
+            values = [json.dumps(value) for value in values]
+        columns.append(values)
+    arrays = ", ".join(
+        f"%s::{'text' if kind == 'jsonb' else kind}[]"
+        for kind in ["bigint", *(_UPDATED[n] for n in names)]
+    )
+    assignments = ", ".join(
+        f"{name} = v.{name}::jsonb" if _UPDATED[name] == "jsonb" else f"{name} = v.{name}"
+        for name in names
+    )
+    table = Offer._meta.db_table
+    statement = (
+        f"UPDATE {table} AS o SET {assignments} "  # noqa: S608 (names are ours, values bound)
+        f"FROM unnest({arrays}) AS v(id, {', '.join(names)}) WHERE o.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, columns)
 
 
 def refresh_statistics() -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from mercato.catalog.models import Product, ProductIdentifier, Value
-from mercato.offers.bulk import insert_offers
+from mercato.offers.bulk import insert_offers, update_offers
 from mercato.offers.models import DeletedOffer, LogisticClass, Offer, OfferField, OfferState
 from mercato.offers.validation import (
     CENT,
@@ -210,11 +210,12 @@ def _stage(
     digests: dict[int, str],
     context: BatchContext,
     outcome: BatchOutcome,
-) -> tuple[list[Offer], list[Offer], list[Offer]]:
-    """The offers to create, to update, and those that only take the line's digest."""
+) -> tuple[list[dict[str, Any]], list[Offer], list[Offer]]:
+    """The offers to create (their values), to update, and those that only take the
+    line's digest."""
     changed_ids = [known[line.sku].id for line, _ in changes if line.sku in known]
     current = {o.sku: o for o in Offer.objects.filter(id__in=changed_ids)} if changed_ids else {}
-    to_create: list[Offer] = []
+    to_create: list[dict[str, Any]] = []
     to_update: list[Offer] = []
     rehashed: list[Offer] = []
     for line, product_id in changes:
@@ -229,14 +230,14 @@ def _stage(
         digest = digests.get(line.line, "")
         if offer is None:
             to_create.append(
-                Offer(
-                    shop=context.shop,
-                    sku=line.sku,
-                    product_id=product_id,
-                    row_hash=digest,
-                    seen_import=context.import_id,
+                {
                     **values,
-                )
+                    "shop_id": context.shop.id,
+                    "sku": line.sku,
+                    "product_id": product_id,
+                    "row_hash": digest,
+                    "seen_import": context.import_id,
+                }
             )
         elif values == base:
             # Same values written differently (19.9 for 19.90): nothing to change.
@@ -395,14 +396,13 @@ def _recently_deleted(shop: Shop, skus: list[str], now: datetime) -> dict[str, s
 
 def _write(
     context: BatchContext,
-    to_create: list[Offer],
+    to_create: list[dict[str, Any]],
     to_update: list[Offer],
     to_delete: list[int],
     outcome: BatchOutcome,
 ) -> None:
     insert_offers(to_create)
-    if to_update:
-        Offer.objects.bulk_update(to_update, [*VALUE_FIELDS, "row_hash", "updated_at"])
+    update_offers(to_update)
     if to_delete:
         delete_offers(Offer.objects.filter(id__in=to_delete), context.now)
     outcome.inserted += len(to_create)
