@@ -201,3 +201,18 @@ def test_stored_file_missing_fails_the_import(shop, media_root) -> None:  # type
         ImportStatus.FAILED,
         "The imported file is no longer stored: send it again.",
     )
+
+
+def test_statistics_are_refreshed_as_offers_pile_up(shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(pipeline, "BATCH_LINES", 2)
+    monkeypatch.setattr(pipeline, "ANALYZE_EVERY", 4)
+    refreshed: list[int] = []
+    offer_import, _ = send(shop, ten_lines())
+    monkeypatch.setattr(
+        pipeline,
+        "refresh_statistics",
+        lambda: refreshed.append(OfferImport.objects.get(id=offer_import.id).offer_inserted),
+    )
+    run_offer_import(offer_import.id)
+    # After every 4 new offers, then once at the end for the last ones.
+    assert refreshed == [4, 8, 10]
