@@ -61,7 +61,11 @@ class Offer(models.Model):
     "discount_end": null}}), so that an offer is one row whatever the number of channels.
     """
 
-    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="offers")
+    # No index of its own: the (shop, sku) and (shop, product) indexes serve the shop's
+    # lookups, and a bare shop index lures SQLite's planner away from the sku index.
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, related_name="offers", db_index=False
+    )
     sku = models.CharField(max_length=100)
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="offers")
     state = models.CharField(max_length=20)
