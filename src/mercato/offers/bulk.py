@@ -76,11 +76,12 @@ _UPDATED = {
 
 def update_offers(offers: Sequence[Offer]) -> None:
     """Write the import's columns of changed offers: one UPDATE … FROM unnest() on
-    PostgreSQL, where Django's bulk_update would build a CASE per column and row."""
+    PostgreSQL, one prepared UPDATE per offer elsewhere; Django's bulk_update would build a
+    CASE per column and row, slow for thousands of rows."""
     if not offers:
         return
     if connection.vendor != "postgresql":
-        Offer.objects.bulk_update(offers, list(_UPDATED))
+        _update_each(offers)
         return
     names = list(_UPDATED)
     columns = [[offer.id for offer in offers]]
@@ -104,6 +105,20 @@ def update_offers(offers: Sequence[Offer]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, columns)
+
+
+def _update_each(offers: Sequence[Offer]) -> None:
+    """One prepared UPDATE run for every offer: cheap on an embedded database."""
+    fields = [field for field in Offer._meta.concrete_fields if field.name in _UPDATED]
+    assignments = ", ".join(f"{field.column} = %s" for field in fields)
+    statement = f"UPDATE {Offer._meta.db_table} SET {assignments} WHERE id = %s"  # noqa: S608
+    rows = [
+        [field.get_db_prep_save(getattr(offer, field.attname), connection) for field in fields]
+        + [offer.id]
+        for offer in offers
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)
 
 
 def refresh_statistics() -> None:
