@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from mercato.catalog.configuration_types import parse_validations
 from mercato.catalog.models import Product, ProductIdentifier, Value
 from mercato.offers.bulk import insert_offers, update_offers
 from mercato.offers.models import DeletedOffer, LogisticClass, Offer, OfferField, OfferState
+from mercato.offers.pricing import PriceSet, origin_price, stored_channel_prices
 from mercato.offers.validation import (
     CENT,
     CHANNEL_FIELDS,
@@ -83,13 +85,8 @@ def offer_rules(shop: Shop, *, accept_labels: bool) -> OfferRules:
 
 
 def _field_rule(offer_field: OfferField, accept_labels: bool) -> FieldRule:
-    minimum = maximum = None
-    for validation in filter(None, offer_field.validations.split(",")):
-        name, _, bound = validation.partition("|")
-        if name == "MIN":
-            minimum = Decimal(bound)
-        elif name == "MAX":
-            maximum = Decimal(bound)
+    # The configuration loader refused malformed validations: nothing to report here.
+    validations, _ = parse_validations(offer_field.validations)
     allowed: dict[str, str] | None = None
     if offer_field.type in ("LIST", "LIST_MULTIPLE_VALUES"):
         allowed = {}
@@ -99,7 +96,9 @@ def _field_rule(offer_field: OfferField, accept_labels: bool) -> FieldRule:
             if accept_labels:
                 for label in (value.label, *value.labels.values()):
                     allowed[label.casefold()] = value.code
-    return FieldRule(offer_field.code, offer_field.type, minimum, maximum, allowed)
+    return FieldRule(
+        offer_field.code, offer_field.type, validations.minimum, validations.maximum, allowed
+    )
 
 
 @dataclass(frozen=True)
@@ -345,15 +344,13 @@ def _json_value(value: object) -> str | None:
 
 def _discount_errors(values: dict[str, Any]) -> list[str]:
     """Columns whose discount is not below its price once the line is merged in."""
+    default = PriceSet(values["price"], values["discount_price"])
+    prices = {"": default, **stored_channel_prices(values["channel_prices"])}
     errors = []
-    price, discount = values["price"], values["discount_price"]
-    if price is not None and discount is not None and Decimal(discount) >= Decimal(price):
-        errors.append("discount-price")
-    for channel, entry in values["channel_prices"].items():
-        base = entry.get("price") or price
-        discount = entry.get("discount_price")
-        if base is not None and discount is not None and Decimal(discount) >= Decimal(base):
-            errors.append(f"discount-price[channel={channel}]")
+    for channel, own in prices.items():
+        origin = origin_price(own, default)
+        if origin is not None and own.discount_price is not None and own.discount_price >= origin:
+            errors.append(f"discount-price[channel={channel}]" if channel else "discount-price")
     return errors
 
 

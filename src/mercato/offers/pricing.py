@@ -48,6 +48,11 @@ def applicable_price(prices: PriceSet, origin: Decimal, today: date) -> Decimal:
     return origin
 
 
+def origin_price(own: PriceSet, default: PriceSet) -> Decimal | None:
+    """A channel's price before discount: its own, else the default channel's."""
+    return own.price if own.price is not None else default.price
+
+
 def channel_pricing(
     channel_code: str,
     prices: PriceSet | None,
@@ -65,7 +70,7 @@ def channel_pricing(
     own = default if is_default else prices
     if own is None:
         return None
-    origin = own.price if own.price is not None else default.price
+    origin = origin_price(own, default)
     if origin is None:
         return None
     return ChannelPricing(
