@@ -6,6 +6,7 @@ MERCATO_SECRET_KEY  generated once and kept under MERCATO_HOME when unset
 MERCATO_DEBUG     "1" for Django's debug pages
 MERCATO_ALLOWED_HOSTS  comma-separated host names (default: local addresses)
 MERCATO_MAX_UPLOAD_MB  the largest offer file or JSON body accepted, in MB (default 200)
+MERCATO_IMPORT_BATCH_LINES  offer lines applied and committed together (default 50000)
 """
 
 import os
@@ -23,6 +24,8 @@ MERCATO_MAX_UPLOAD_BYTES = int(os.environ.get("MERCATO_MAX_UPLOAD_MB", "200")) *
 REFERENCE_MARKETPLACE_DIR = BASE_DIR / "reference_marketplace"
 # A running import whose worker has not reported for this long is taken up by another one.
 MERCATO_IMPORT_STALE_SECONDS = int(os.environ.get("MERCATO_IMPORT_STALE_SECONDS", "60"))
+# Lines an import applies and commits together: each batch must take well under the above.
+MERCATO_IMPORT_BATCH_LINES = int(os.environ.get("MERCATO_IMPORT_BATCH_LINES", "50000"))
 
 
 def _secret_key() -> str:
@@ -71,7 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # French unless the user chose English (the back office's switch), whatever the browser says.
+    "mercato.backoffice.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,7 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English"), ("es", "Español")]
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "backoffice" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -141,9 +146,16 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-SESSION_COOKIE_AGE = 8 * 3600
+# A session ends after 2 hours without a request, and when the browser closes.
+SESSION_COOKIE_AGE = 2 * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:dashboard"
+LOGOUT_REDIRECT_URL = "backoffice:login"
 
 LOGGING = {
     "version": 1,

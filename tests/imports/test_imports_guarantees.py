@@ -7,10 +7,9 @@ import xlsxwriter
 from django.utils import timezone
 from offer_files import csv_file, ean13
 
-from mercato.imports import pipeline, services
+from mercato.imports import offer_lines, pipeline, services
 from mercato.imports.models import ImportStatus, OfferImport
 from mercato.imports.services import create_offer_import, recover_offer_imports, run_offer_import
-from mercato.offers import importing
 from mercato.offers.models import Offer
 
 pytestmark = pytest.mark.usefixtures("reference_marketplace")
@@ -35,17 +34,16 @@ def ten_lines() -> str:
 
 def test_crash_mid_import_keeps_whole_batches_and_resumes(shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(pipeline, "BATCH_LINES", 4)
-    real_apply = importing.apply_offer_batch
+    real_insert = offer_lines.insert_offer_frame
     calls = {"n": 0}
 
     def crash_on_second_batch(*args):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        outcome = real_apply(*args)  # the batch's writes happen, then the worker dies
+        real_insert(*args)  # the batch's writes happen, then the worker dies
         if calls["n"] == 2:
             raise RuntimeError("worker killed")
-        return outcome
 
-    monkeypatch.setattr(pipeline, "apply_offer_batch", crash_on_second_batch)
+    monkeypatch.setattr(offer_lines, "insert_offer_frame", crash_on_second_batch)
     offer_import, _ = send(shop, ten_lines())
     with pytest.raises(RuntimeError):
         run_offer_import(offer_import.id)
@@ -74,6 +72,44 @@ def test_crash_mid_import_keeps_whole_batches_and_resumes(shop, monkeypatch) -> 
     )
     assert offer_import.attempts == 2
     assert Offer.objects.filter(shop=shop).count() == 10
+
+
+def test_crash_while_updating_keeps_whole_batches_and_resumes(shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    first, _ = send(shop, ten_lines())
+    run_offer_import(first.id)
+    monkeypatch.setattr(pipeline, "BATCH_LINES", 4)
+    real_apply = offer_lines.apply_offer_batch
+    calls = {"n": 0}
+
+    def crash_on_second_batch(*args):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        outcome = real_apply(*args)  # the batch's updates happen, then the worker dies
+        if calls["n"] == 2:
+            raise RuntimeError("worker killed")
+        return outcome
+
+    monkeypatch.setattr(offer_lines, "apply_offer_batch", crash_on_second_batch)
+    repriced = csv_file(HEADER, *(f"S{i};{ean13(i)};EAN;{i + 50};1;11" for i in range(10)))
+    offer_import, _ = send(shop, repriced)
+    with pytest.raises(RuntimeError):
+        run_offer_import(offer_import.id)
+    offer_import.refresh_from_db()
+    assert (offer_import.checkpoint_line, offer_import.lines_read, offer_import.offer_updated) == (
+        5,
+        4,
+        4,
+    )
+    prices = dict(Offer.objects.filter(shop=shop).values_list("sku", "price"))
+    assert [int(prices[f"S{i}"]) for i in range(10)] == [50, 51, 52, 53, 5, 6, 7, 8, 9, 10]
+    run_offer_import(offer_import.id)
+    offer_import.refresh_from_db()
+    assert (offer_import.status, offer_import.lines_read, offer_import.offer_updated) == (
+        ImportStatus.COMPLETE,
+        10,
+        10,
+    )
+    prices = dict(Offer.objects.filter(shop=shop).values_list("sku", "price"))
+    assert [int(prices[f"S{i}"]) for i in range(10)] == list(range(50, 60))
 
 
 def test_running_import_with_fresh_heartbeat_is_left_to_its_worker(shop) -> None:  # type: ignore[no-untyped-def]
@@ -203,7 +239,7 @@ def test_stored_file_missing_fails_the_import(shop, media_root) -> None:  # type
     )
 
 
-def test_statistics_are_refreshed_as_offers_pile_up(shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_are_refreshed_after_many_new_offers(shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(pipeline, "BATCH_LINES", 2)
     monkeypatch.setattr(pipeline, "ANALYZE_EVERY", 4)
     refreshed: list[int] = []
@@ -214,5 +250,9 @@ def test_statistics_are_refreshed_as_offers_pile_up(shop, monkeypatch) -> None: 
         lambda: refreshed.append(OfferImport.objects.get(id=offer_import.id).offer_inserted),
     )
     run_offer_import(offer_import.id)
-    # After every 4 new offers, then once at the end for the last ones.
-    assert refreshed == [4, 8, 10]
+    # Once, at the end: the import's own lookups go through its staged lines, not through
+    # per-batch queries that stale statistics would mislead.
+    assert refreshed == [10]
+    again, _ = send(shop, ten_lines().replace(";1;11", ";2;11"))
+    run_offer_import(again.id)
+    assert refreshed == [10]  # updates only: nothing new to tell the planner

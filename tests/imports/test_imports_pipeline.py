@@ -230,14 +230,7 @@ def test_channel_prices_and_additional_fields(shop, run_import, make_seller) -> 
     result = run_import(shop, csv_file(header, f"A;{ean13(0)};EAN;20;1;11;21,5;19;Espana"))
     assert counters(result)["inserted"] == 1
     offer = Offer.objects.get(shop=shop, sku="A")
-    assert offer.channel_prices == {
-        "ES_B2C": {
-            "price": "21.50",
-            "discount_price": "19.00",
-            "discount_start": None,
-            "discount_end": None,
-        }
-    }
+    assert offer.channel_prices == {"ES_B2C": {"price": "21.50", "discount_price": "19.00"}}
     assert offer.additional_fields == {"warehouse-location": "Espana"}
     fr_only = make_seller("France seulement").shop
     refused = run_import(fr_only, csv_file(header, f"A;{ean13(0)};EAN;20;1;11;21;;France"))

@@ -44,6 +44,7 @@ def start_worker(home: Path) -> subprocess.Popen[bytes]:
         "DATABASE_URL": url,
         "MERCATO_HOME": str(home),
         "MERCATO_IMPORT_STALE_SECONDS": "1",
+        "MERCATO_IMPORT_BATCH_LINES": "2000",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "mercato", "worker", "--interval", "0.1"],

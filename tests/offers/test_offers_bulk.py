@@ -1,5 +1,5 @@
 from mercato.offers import bulk
-from mercato.offers.importing import VALUE_FIELDS
+from mercato.offers.bulk import VALUE_FIELDS
 
 
 def test_bulk_update_writes_every_column_an_import_sets() -> None:

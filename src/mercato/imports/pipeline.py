@@ -9,10 +9,9 @@ FAILED import has applied nothing.
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import timedelta
-from itertools import islice
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -20,34 +19,25 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from mercato.imports.models import ImportMode, ImportStatus, OfferImport, OfferImportError
-from mercato.imports.readers import FileFormat, SourceFile, SourceLine, UnreadableFile, open_source
+from mercato.imports.frames import Chunk, chunks, one_ahead
+from mercato.imports.models import ImportMode, ImportStatus, OfferImport
+from mercato.imports.offer_lines import ImportRun, apply_chunk, sort, stage_lines, work
+from mercato.imports.readers import FileFormat, UnreadableFile, open_source
 from mercato.offers.bulk import refresh_statistics
-from mercato.offers.importing import (
-    BatchContext,
-    BatchOutcome,
-    apply_offer_batch,
-    delete_offers,
-    known_offers,
-    mark_seen,
-    offer_rules,
-    replace_leftovers,
-)
-from mercato.offers.validation import (
-    OfferIssue,
-    OfferLine,
-    OfferRules,
-    check_header,
-    rules_signature,
-    validate_line,
-)
+from mercato.offers.importing import BatchContext, BatchOutcome, delete_offers, offer_rules
+from mercato.offers.staging import Stage
+from mercato.offers.validation import check_header, rules_signature
 
 logger = logging.getLogger(__name__)
 
-BATCH_LINES = 2000
-# New offers between two refreshes of the database's statistics on the offers table.
+# Lines applied and committed together (CSV files also cut every BLOCK_BYTES).
+BATCH_LINES = settings.MERCATO_IMPORT_BATCH_LINES
+BLOCK_BYTES = 4 << 20
+# New offers after which the database's statistics on the offers table are refreshed.
 ANALYZE_EVERY = 50_000
 MAX_ATTEMPTS = 3
+# Offers a REPLACE import deletes per transaction.
+LEFTOVERS_BATCH = 2000
 
 Progress = Callable[[OfferImport], None]
 
@@ -131,41 +121,28 @@ def _finish(offer_import: OfferImport, status: str, reason: str) -> None:
         _mark(offer_import, status, reason)
 
 
-@dataclass
-class _Run:
-    offer_import: OfferImport
-    source: SourceFile
-    rules: OfferRules
-    context: BatchContext
-    duplicates: set[bytes]
-    fingerprint: bytes  # the header and the rules: a line hashes alike only under both
-    sku_index: int
-
-    def sku(self, line: SourceLine) -> str:
-        index = self.sku_index
-        return line.values[index].strip() if index < len(line.values) else ""
-
-
 def _run(offer_import: OfferImport, progress: Progress | None) -> None:
     run = _prepare(offer_import)
-    analyzed_at = offer_import.offer_inserted
-    for batch in _batches(run.source.lines(), offer_import.checkpoint_line):
-        with transaction.atomic():
-            outcome = _apply(run, batch)
-            _record(offer_import, batch, outcome)
-        if offer_import.offer_inserted - analyzed_at >= ANALYZE_EVERY:
+    try:
+        sizes = stage_lines(run, _chunks(run), partial(_beat, offer_import))
+        inserted_before = offer_import.offer_inserted
+        pending = (c for c in _chunks(run) if c.last_line > offer_import.checkpoint_line)
+        for chunk, sorted_out in one_ahead(pending, partial(work, run), partial(sort, run)):
+            with transaction.atomic():
+                outcome, lines = apply_chunk(run, sorted_out, sizes[chunk.first_line])
+                _record(offer_import, lines, chunk.last_line, outcome)
+            if progress:
+                progress(offer_import)
+        if offer_import.offer_inserted - inserted_before >= ANALYZE_EVERY:
             refresh_statistics()
-            analyzed_at = offer_import.offer_inserted
-        if progress:
-            progress(offer_import)
-    if offer_import.offer_inserted > analyzed_at:
-        refresh_statistics()
-    if offer_import.mode == ImportMode.REPLACE:
-        _delete_leftovers(run)
+        if offer_import.mode == ImportMode.REPLACE:
+            _delete_leftovers(run)
+    finally:
+        run.stage.drop()
     _finish(offer_import, ImportStatus.COMPLETE, _summary(offer_import))
 
 
-def _prepare(offer_import: OfferImport) -> _Run:
+def _prepare(offer_import: OfferImport) -> ImportRun:
     path = import_path(offer_import)
     if not path.exists():
         raise ImportFailed("The imported file is no longer stored: send it again.")
@@ -175,8 +152,6 @@ def _prepare(offer_import: OfferImport) -> _Run:
     reasons = check_header(source.header, rules)
     if reasons:
         raise ImportFailed(" ".join(reasons))
-    sku_index = source.header.index("sku")
-    duplicates = _duplicated_skus(source.lines(), sku_index)
     offer_import.columns = source.header
     offer_import.file_format = source.format.value
     offer_import.save(update_fields=["columns", "file_format"])
@@ -189,128 +164,43 @@ def _prepare(offer_import: OfferImport) -> _Run:
         now=timezone.now(),
     )
     fingerprint = hashlib.blake2b(
-        repr((source.header, rules_signature(rules))).encode(), digest_size=32
+        repr((source.header, rules_signature(rules))).encode(), digest_size=8
     ).digest()
-    return _Run(offer_import, source, rules, context, duplicates, fingerprint, sku_index)
-
-
-def _sku_key(sku: str) -> bytes:
-    # 8-byte digests keep a million skus in a few tens of MB; a collision would only make
-    # two distinct skus look duplicated, with odds far below one in a billion per file.
-    return hashlib.blake2b(sku.encode(), digest_size=8).digest()
-
-
-def _duplicated_skus(lines: Iterable[SourceLine], sku_index: int) -> set[bytes]:
-    seen: set[bytes] = set()
-    duplicated: set[bytes] = set()
-    for line in lines:
-        sku = line.values[sku_index].strip() if sku_index < len(line.values) else ""
-        if sku:
-            key = _sku_key(sku)
-            if key in seen:
-                duplicated.add(key)
-            seen.add(key)
-    return duplicated
-
-
-def _batches(lines: Iterator[SourceLine], checkpoint: int) -> Iterator[list[SourceLine]]:
-    pending = (line for line in lines if line.line > checkpoint)
-    while batch := list(islice(pending, BATCH_LINES)):
-        yield batch
-
-
-def _apply(run: _Run, batch: list[SourceLine]) -> BatchOutcome:
-    """Validate and apply one batch; every refused line with its issues."""
-    issues: dict[int, list[OfferIssue]] = {}
-    valid: list[OfferLine] = []
-    digests: dict[int, str] = {}
-    known = known_offers(run.context.shop, (run.sku(x) for x in batch))
-    unchanged = 0
-    for source_line in batch:
-        found = _line_issues(run, source_line)
-        digest = _digest(run, source_line)
-        offer = known.get(run.sku(source_line))
-        if not found and digest and offer is not None and offer.row_hash == digest:
-            unchanged += 1  # the very line that last set this offer: nothing to check or do
-            continue
-        offer_line, line_issues = validate_line(
-            source_line.line, source_line.cells, run.rules, run.offer_import.mode
-        )
-        found.extend(line_issues)
-        if found:
-            issues[source_line.line] = found
-        elif offer_line is not None:
-            valid.append(offer_line)
-            digests[source_line.line] = digest
-    outcome = apply_offer_batch(valid, run.context, known, digests)
-    outcome.unchanged += unchanged
-    for line, found in outcome.issues.items():
-        issues.setdefault(line, []).extend(found)
-    if run.offer_import.mode == ImportMode.REPLACE:
-        mark_seen(run.context.shop, {run.sku(x) for x in batch} - {""}, run.offer_import.id)
-    _store_errors(run.offer_import, batch, issues)
-    outcome.issues = issues
-    return outcome
-
-
-def _line_issues(run: _Run, line: SourceLine) -> list[OfferIssue]:
-    """What is wrong with a line within its file: too many values, a duplicated sku."""
-    found = []
-    if line.extra_values:
-        found.append(
-            OfferIssue(
-                line.line,
-                "",
-                "line-too-long",
-                {"count": len(line.values), "expected": len(run.source.header)},
-            )
-        )
-    sku = run.sku(line)
-    if sku and _sku_key(sku) in run.duplicates:
-        found.append(OfferIssue(line.line, "sku", "sku-duplicated"))
-    return found
-
-
-def _digest(run: _Run, line: SourceLine) -> str:
-    """The line as sent, under this file's header and today's rules; "" in PARTIAL_UPDATE,
-    whose lines only say part of an offer."""
-    if run.offer_import.mode == ImportMode.PARTIAL_UPDATE:
-        return ""
-    raw = "\x1f".join(line.values[: len(run.source.header)]).encode()
-    return hashlib.blake2b(raw, digest_size=16, key=run.fingerprint).hexdigest()
-
-
-def _store_errors(
-    offer_import: OfferImport, batch: list[SourceLine], issues: dict[int, list[OfferIssue]]
-) -> None:
-    OfferImportError.objects.bulk_create(
-        OfferImportError(
-            offer_import=offer_import,
-            line=line.line,
-            values=line.values,
-            issues=[
-                {"column": i.column, "code": i.code, "params": _jsonable(i.params)}
-                for i in issues[line.line]
-            ],
-        )
-        for line in batch
-        if line.line in issues
+    return ImportRun(
+        offer_import,
+        source,
+        rules,
+        context,
+        Stage(offer_import.id),
+        int.from_bytes(fingerprint),
+        source.header.index("sku"),
     )
 
 
-def _jsonable(params: object) -> dict[str, object]:
-    return {k: v if isinstance(v, int | str) else str(v) for k, v in dict(params).items()}  # type: ignore[call-overload]
+def _chunks(run: ImportRun) -> Iterator[Chunk]:
+    return chunks(
+        run.source,
+        import_path(run.offer_import),
+        chunk_lines=BATCH_LINES,
+        block_bytes=BLOCK_BYTES,
+    )
 
 
-def _record(offer_import: OfferImport, batch: list[SourceLine], outcome: BatchOutcome) -> None:
+def _beat(offer_import: OfferImport) -> None:
+    """Tell other workers that this one is still on the import."""
+    offer_import.heartbeat_at = timezone.now()
+    OfferImport.objects.filter(id=offer_import.id).update(heartbeat_at=offer_import.heartbeat_at)
+
+
+def _record(offer_import: OfferImport, lines: int, last_line: int, outcome: BatchOutcome) -> None:
     failed = len(outcome.issues)
-    offer_import.lines_read += len(batch)
+    offer_import.lines_read += lines
     offer_import.lines_in_error += failed
-    offer_import.lines_in_success += len(batch) - failed
+    offer_import.lines_in_success += lines - failed
     offer_import.offer_inserted += outcome.inserted
     offer_import.offer_updated += outcome.updated
     offer_import.offer_deleted += outcome.deleted
-    offer_import.checkpoint_line = batch[-1].line
+    offer_import.checkpoint_line = last_line
     offer_import.heartbeat_at = timezone.now()
     offer_import.save(
         update_fields=[
@@ -326,14 +216,14 @@ def _record(offer_import: OfferImport, batch: list[SourceLine], outcome: BatchOu
     )
 
 
-def _delete_leftovers(run: _Run) -> None:
+def _delete_leftovers(run: ImportRun) -> None:
     offer_import = run.offer_import
     if offer_import.lines_in_success == 0:
         raise ImportFailed(
             "REPLACE import with no valid line: no offer was deleted. Fix the lines of the "
             "error report and send the file again."
         )
-    while leftovers := replace_leftovers(run.context.shop, offer_import.id, BATCH_LINES):
+    while leftovers := run.stage.offers_not_carried(run.context.shop.id, LEFTOVERS_BATCH):
         with transaction.atomic():
             deleted = delete_offers(leftovers, run.context.now)
             OfferImport.objects.filter(id=offer_import.id).update(

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from mercato.catalog.configuration_types import parse_validations
 from mercato.catalog.models import Product, ProductIdentifier, Value
-from mercato.offers.bulk import insert_offers, update_offers
+from mercato.offers.bulk import VALUE_FIELDS, insert_offers, update_offers
 from mercato.offers.models import DeletedOffer, LogisticClass, Offer, OfferField, OfferState
 from mercato.offers.pricing import PriceSet, origin_price, stored_channel_prices
 from mercato.offers.validation import (
@@ -47,12 +47,6 @@ _DEFAULT_PRICE = {
     "discount_start": "discount-start-date",
     "discount_end": "discount-end-date",
 }
-VALUE_FIELDS = (
-    *_SCALARS,
-    *_DEFAULT_PRICE,
-    "channel_prices",
-    "additional_fields",
-)
 
 
 def offer_rules(shop: Shop, *, accept_labels: bool) -> OfferRules:
@@ -132,7 +126,7 @@ class KnownOffer(NamedTuple):
 
     id: int
     product_id: int
-    row_hash: str
+    row_hash: int | None
 
 
 def known_offers(shop: Shop, skus: Iterable[str]) -> dict[str, KnownOffer]:
@@ -146,7 +140,7 @@ def apply_offer_batch(
     lines: Sequence[OfferLine],
     context: BatchContext,
     known: dict[str, KnownOffer],
-    digests: dict[int, str],
+    digests: dict[int, int | None],
 ) -> BatchOutcome:
     """Apply valid lines; the lines that the database refuses are returned as issues.
 
@@ -206,7 +200,7 @@ def _product_for(
 def _stage(
     changes: list[tuple[OfferLine, int]],
     known: dict[str, KnownOffer],
-    digests: dict[int, str],
+    digests: dict[int, int | None],
     context: BatchContext,
     outcome: BatchOutcome,
 ) -> tuple[list[dict[str, Any]], list[Offer], list[Offer]]:
@@ -226,7 +220,7 @@ def _stage(
             outcome.fail(line, column, "discount-price-invalid")
         if columns:
             continue
-        digest = digests.get(line.line, "")
+        digest = digests.get(line.line)
         if offer is None:
             to_create.append(
                 {
@@ -235,7 +229,6 @@ def _stage(
                     "sku": line.sku,
                     "product_id": product_id,
                     "row_hash": digest,
-                    "seen_import": context.import_id,
                 }
             )
         elif values == base:
@@ -321,12 +314,14 @@ def _channel_prices(
         columns = [f"{name}[channel={channel}]" for name in CHANNEL_FIELDS]
         if not carried.intersection(columns):
             continue
-        entry = dict(prices.get(channel) or dict.fromkeys(_PRICE_ATTR))
+        entry = dict(prices.get(channel) or {})
         parsed = line.prices.get(channel) or ChannelPrice(None, None, None, None)
         for name, column in zip(_PRICE_ATTR, columns, strict=True):
             if column in carried:
                 entry[name] = _json_value(getattr(parsed, name))
-        if any(v is not None for v in entry.values()):
+        # Only the values a channel has: a million offers store and load the fewer bytes.
+        entry = {name: value for name, value in entry.items() if value is not None}
+        if entry:
             prices[channel] = entry
         else:
             prices.pop(channel, None)
@@ -416,17 +411,3 @@ def delete_offers(offers: Iterable[Offer], now: datetime) -> int:
     )
     deleted, _ = Offer.objects.filter(id__in=[pk for pk, *_ in rows]).delete()
     return deleted
-
-
-def mark_seen(shop: Shop, skus: Iterable[str], import_id: int) -> None:
-    """Record that this import's file carried these skus (REPLACE keeps those offers)."""
-    Offer.objects.filter(shop=shop, sku__in=list(skus)).update(seen_import=import_id)
-
-
-def replace_leftovers(shop: Shop, import_id: int, limit: int) -> list[Offer]:
-    """Up to `limit` of the shop's offers that a REPLACE import's file did not carry."""
-    return list(
-        Offer.objects.filter(shop=shop)
-        .exclude(seen_import=import_id)
-        .only("id", "shop_id", "sku", "product_id")[:limit]
-    )

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Now
 
 
 class OfferState(models.Model):
@@ -57,17 +58,27 @@ class Offer(models.Model):
     """A shop's offer on a catalog product, identified by the shop's sku.
 
     The default channel's prices are columns; other channels' prices live in `channel_prices`
-    ({"ES_B2C": {"price": "21.00", "discount_price": null, "discount_start": null,
-    "discount_end": null}}), so that an offer is one row whatever the number of channels.
+    ({"ES_B2C": {"price": "21.00", "discount_price": "19.00", "discount_start": "2026-12-01",
+    "discount_end": "2026-12-31"}}, only the values a channel has), so that an offer is one
+    row whatever the number of channels.
     """
 
-    # No index of its own: the (shop, sku) and (shop, product) indexes serve the shop's
-    # lookups, and a bare shop index lures SQLite's planner away from the sku index.
+    # No index of its own: the (shop, sku) index serves the shop's lookups, and a bare shop
+    # index lures SQLite's planner away from it. Neither foreign key is a database
+    # constraint: PostgreSQL checks one by locking the shop's (or product's) row for every
+    # offer written, which made an import of a million offers several times slower. Django
+    # applies CASCADE and PROTECT itself, and offers are only written through the services.
     shop = models.ForeignKey(
-        "shops.Shop", on_delete=models.CASCADE, related_name="offers", db_index=False
+        "shops.Shop",
+        on_delete=models.CASCADE,
+        related_name="offers",
+        db_index=False,
+        db_constraint=False,
     )
     sku = models.CharField(max_length=100)
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="offers")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="offers", db_constraint=False
+    )
     state = models.CharField(max_length=20)
     quantity = models.PositiveIntegerField(default=0)
     price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
@@ -83,16 +94,14 @@ class Offer(models.Model):
     additional_fields = models.JSONField(default=dict, blank=True)
     # Digest of the NORMAL/REPLACE import line that last set this offer: a re-import skips a
     # line with the same digest. Any other write (partial update, back office) must clear it.
-    row_hash = models.CharField(max_length=32, blank=True)
-    # The last import whose file carried this sku: REPLACE deletes the offers it did not carry.
-    seen_import = models.BigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    row_hash = models.BigIntegerField(null=True, blank=True)
+    # Database defaults too: a bulk insert leaves them out rather than send a million stamps.
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["shop", "sku"], name="unique_offer_sku")]
-        indexes = [models.Index(fields=["shop", "product"], name="offer_shop_product")]
 
     def __str__(self) -> str:
         return f"{self.sku} ({self.shop_id})"

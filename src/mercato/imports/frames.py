@@ -1,0 +1,243 @@
+"""A seller file as a stream of column frames: thousands of lines at a time, not one by one.
+
+A chunk is a polars DataFrame of text: `line` (the line number the seller sees), one column
+per header column (`c0`, `c1`, ... in header order, "" when empty), and `extra` (the values
+beyond the header's columns, joined by \\x1f, "" for none). Blank lines are left out, as the
+line readers do.
+
+CSV files are cut into chunks at record boundaries and parsed by polars; a chunk that polars
+cannot map one row per physical line (a quoted line break, a ragged line, a stray quote) is
+read again by Python's csv module, so line numbers are always exact. Other formats are
+grouped from their line readers.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import polars as pl
+
+from mercato.imports.readers import FileFormat, SourceFile, SourceLine, source_line
+
+EXTRA_SEPARATOR = "\x1f"
+T = TypeVar("T")
+B = TypeVar("B")
+R = TypeVar("R")
+
+
+def column_names(width: int) -> list[str]:
+    return [f"c{i}" for i in range(width)]
+
+
+@dataclass
+class Chunk:
+    """Consecutive lines of a file, from `first_line` to `last_line`, read when asked for:
+    a chunk whose lines all turn out unchanged is never parsed."""
+
+    first_line: int
+    last_line: int
+    read: Callable[[], pl.DataFrame]
+
+
+def chunks(
+    source: SourceFile, path: Path, *, chunk_lines: int, block_bytes: int
+) -> Iterator[Chunk]:
+    """The file's lines in file order, at most `chunk_lines` lines at a time (CSV files also
+    in blocks of about `block_bytes` at most). The same file gives the same chunks."""
+    if source.format is not FileFormat.CSV:
+        for frame in frames_of(source.lines(), len(source.header), chunk_lines):
+            yield Chunk(frame["line"][0], frame["line"][-1], _ready(frame))
+        return
+    width, delimiter = len(source.header), source.delimiter
+    names = column_names(width)
+    for first_line, data in _record_blocks(path, chunk_lines, block_bytes):
+        last_line = first_line + data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
+
+        def read(data: bytes = data, first_line: int = first_line) -> pl.DataFrame:
+            frame = _polars_block(data, names, delimiter, first_line)
+            if frame is None:
+                frame = _python_block(data, width, delimiter, first_line)
+            return _without_blank_lines(frame, names)
+
+        yield Chunk(first_line, last_line, read)
+
+
+def one_ahead(
+    items: Iterable[T],
+    before: Callable[[T], B] | None,
+    prepare: Callable[[T, B], R],
+) -> Iterator[tuple[T, R]]:
+    """(item, prepare(item, before(item))) for each item, prepare running in a thread one
+    item ahead: its polars work, which releases the GIL, overlaps the caller's database
+    writes for the previous item. `before` runs in the caller's thread (which owns the
+    database connection)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        previous: tuple[T, Future[R]] | None = None
+        for item in items:
+            given = before(item) if before else None
+            current = (item, pool.submit(prepare, item, given))  # type: ignore[arg-type]
+            if previous is not None:
+                yield previous[0], previous[1].result()
+            previous = current
+        if previous is not None:
+            yield previous[0], previous[1].result()
+
+
+def _ready(frame: pl.DataFrame) -> Callable[[], pl.DataFrame]:
+    return lambda: frame
+
+
+def frames_of(lines: Iterable[SourceLine], width: int, chunk_lines: int) -> Iterator[pl.DataFrame]:
+    batch: list[SourceLine] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= chunk_lines:
+            yield _frame([(x.line, x.values) for x in batch], width)
+            batch = []
+    if batch:
+        yield _frame([(x.line, x.values) for x in batch], width)
+
+
+def _frame(rows: list[tuple[int, list[str]]], width: int) -> pl.DataFrame:
+    data: dict[str, list[object]] = {"line": [line for line, _ in rows]}
+    for index, name in enumerate(column_names(width)):
+        data[name] = [values[index] if index < len(values) else "" for _, values in rows]
+    data["extra"] = [EXTRA_SEPARATOR.join(values[width:]) for _, values in rows]
+    schema = {"line": pl.Int64, **dict.fromkeys(column_names(width), pl.String), "extra": pl.String}
+    return pl.DataFrame(data, schema=schema)
+
+
+def source_lines(frame: pl.DataFrame, header: list[str]) -> list[SourceLine]:
+    """The frame's rows as line-reader lines (values as sent, extra values included)."""
+    names = column_names(len(header))
+    result = []
+    for row in frame.select("line", *names, "extra").iter_rows():
+        values = list(row[1:-1])
+        if row[-1]:
+            values.extend(row[-1].split(EXTRA_SEPARATOR))
+        result.append(source_line(row[0], header, values))
+    return result
+
+
+def _record_blocks(path: Path, chunk_lines: int, block_bytes: int) -> Iterator[tuple[int, bytes]]:
+    """Blocks of at most `chunk_lines` lines and about `block_bytes` after the header, each
+    ending at a record boundary (a line break with an even number of quotes before it in the
+    block), with the number of the block's first line."""
+    with path.open("rb") as f:
+        data = f.read(block_bytes)
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        eof = not data
+        while (header_end := _last_record_end(data, 0, first=True)) is None and not eof:
+            more = f.read(block_bytes)
+            eof = not more
+            data += more
+        if header_end is None:
+            return
+        line = 2 + data.count(b"\n", 0, header_end)
+        data = data[header_end + 1 :]
+        while data or not eof:
+            if not eof and len(data) < block_bytes:
+                more = f.read(block_bytes)
+                eof = not more
+                data += more
+                continue
+            limit = _line_limit(data, chunk_lines, block_bytes)
+            end = _record_end(data, limit)
+            if end is None and not eof:  # one record longer than a block: read on
+                more = f.read(block_bytes)
+                eof = not more
+                data += more
+                continue
+            if end is None:
+                end = len(data) - 1
+            block, data = data[: end + 1], data[end + 1 :]
+            yield line, block
+            line += block.count(b"\n")
+
+
+def _line_limit(data: bytes, chunk_lines: int, block_bytes: int) -> int:
+    """Where a block of at most `chunk_lines` lines and `block_bytes` bytes must end."""
+    limit = min(block_bytes, len(data))
+    if data.count(b"\n", 0, limit) <= chunk_lines:
+        return limit
+    position = -1
+    for _ in range(chunk_lines):
+        position = data.find(b"\n", position + 1)
+    return position + 1
+
+
+def _record_end(data: bytes, limit: int) -> int | None:
+    """The last record-ending line break before `limit`, else the first one after it."""
+    if limit >= len(data) and not data.endswith(b"\n"):
+        limit = len(data)
+    end = _last_record_end(data, limit)
+    return end if end is not None else _last_record_end(data, 0, first=True)
+
+
+def _last_record_end(data: bytes, limit: int, *, first: bool = False) -> int | None:
+    """The last line break before `limit` (the first one from the start when `first`) that
+    ends a record, or None."""
+    if first:
+        position = data.find(b"\n")
+        while position >= 0 and data.count(b'"', 0, position) % 2:
+            position = data.find(b"\n", position + 1)
+        return position if position >= 0 else None
+    position = data.rfind(b"\n", 0, limit)
+    if position < 0:
+        return None
+    quotes = data.count(b'"', 0, position)
+    while quotes % 2:
+        previous = data.rfind(b"\n", 0, position)
+        if previous < 0:
+            return None
+        quotes -= data.count(b'"', previous, position)
+        position = previous
+    return position
+
+
+def _polars_block(
+    data: bytes, names: list[str], delimiter: str, first_line: int
+) -> pl.DataFrame | None:
+    """The block parsed by polars, or None when its rows are not one per physical line."""
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(data),
+            separator=delimiter,
+            has_header=False,
+            schema=dict.fromkeys(names, pl.String),
+        )
+    except (pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
+    # A quoted line break makes fewer rows than physical lines: numbers would shift.
+    if frame.height != data.count(b"\n") + (0 if data.endswith(b"\n") else 1):
+        return None
+    return frame.select(
+        pl.int_range(first_line, first_line + frame.height, dtype=pl.Int64).alias("line"),
+        *(pl.col(name).fill_null("") for name in names),
+        pl.lit("").alias("extra"),
+    )
+
+
+def _python_block(data: bytes, width: int, delimiter: str, first_line: int) -> pl.DataFrame:
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter)
+    rows = []
+    start = first_line
+    for values in reader:
+        rows.append((start, values))
+        start = first_line + reader.line_num
+    return _frame(rows, width)
+
+
+def _without_blank_lines(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    # Every column of a blank line is blank: test the first one, then only those rows.
+    if not names or frame.filter(pl.col(names[0]).str.strip_chars() == "").is_empty():
+        return frame
+    filled = pl.any_horizontal(
+        [pl.col(name).str.strip_chars() != "" for name in names] + [pl.col("extra") != ""]
+    )
+    return frame.filter(filled)

@@ -1,0 +1,86 @@
+"""Column frames give the same lines as the line readers, cut anywhere."""
+
+from pathlib import Path
+
+import pytest
+
+from mercato.imports.frames import chunks, one_ahead, source_lines
+from mercato.imports.readers import open_source
+
+CASES = {
+    "plain": b"a;b;c\n1;2;3\n4;5;6\n",
+    "BOM, CRLF, blank and empty lines, no final break": (
+        b"\xef\xbb\xbfa;b;c\r\n1;2;3\r\n\r\n4;5;6\r\n;;\r\n7;8;9"
+    ),
+    "quoted break, separator, short and long lines": (
+        b'a;b;c\n1;"x\ny";3\n4;5;6\n"7";"8;8";"9"\n10;11\n12;13;14;15\n'
+    ),
+    "stray quote": b'a;b;c\n1;x"y;3\n4;5;6\n',
+    "quoted break in the header": b'"a\nA";b;c\n1;2;3\n',
+    "comma separated": b"a,b,c\n1,2,3\n",
+    "several quoted breaks and spaces": b'a;b\n1;"x\n\n\ny"\n2;3\n  ;  \n4;5',
+    "doubled quotes": b'a;b\n1;"say ""hi"""\n2;"\n"\n',
+}
+
+
+def _expected(path: Path) -> list[tuple[int, list[str]]]:
+    source = open_source(path)
+    width = len(source.header)
+    return [(x.line, x.values + [""] * (width - len(x.values))) for x in source.lines()]
+
+
+@pytest.mark.parametrize("content", CASES.values(), ids=CASES.keys())
+@pytest.mark.parametrize(("chunk_lines", "block_bytes"), [(1, 1), (2, 4), (3, 16), (100, 1000)])
+def test_chunks_give_the_readers_lines(
+    tmp_path: Path, content: bytes, chunk_lines: int, block_bytes: int
+) -> None:
+    path = tmp_path / "offers.csv"
+    path.write_bytes(content)
+    source = open_source(path)
+    found = []
+    for chunk in chunks(source, path, chunk_lines=chunk_lines, block_bytes=block_bytes):
+        frame = chunk.read()
+        lines = frame["line"].to_list()
+        assert all(chunk.first_line <= line <= chunk.last_line for line in lines)
+        found += [(x.line, x.values) for x in source_lines(frame, source.header)]
+    assert found == _expected(path)
+
+
+def test_chunks_hold_at_most_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "offers.csv"
+    path.write_text("sku;price\n" + "".join(f"S{i};{i}\n" for i in range(10)))
+    source = open_source(path)
+    sizes = [
+        (c.first_line, c.last_line, c.read().height)
+        for c in chunks(source, path, chunk_lines=4, block_bytes=1 << 20)
+    ]
+    assert sizes == [(2, 5, 4), (6, 9, 4), (10, 11, 2)]
+
+
+def test_one_ahead_keeps_the_order_and_runs_before_in_the_callers_thread() -> None:
+    import threading
+
+    caller = threading.get_ident()
+    seen: list[tuple[str, int]] = []
+
+    def before(item: int) -> int:
+        seen.append(("before", item))
+        assert threading.get_ident() == caller
+        return item * 10
+
+    results = list(one_ahead(range(4), before, lambda item, given: (item, given)))
+    assert results == [(0, (0, 0)), (1, (1, 10)), (2, (2, 20)), (3, (3, 30))]
+    assert [item for _, item in seen] == [0, 1, 2, 3]
+
+
+def test_one_ahead_passes_on_the_threads_error() -> None:
+    def prepare(item: int, _: None) -> int:
+        if item == 2:
+            raise ValueError("line 2")
+        return item
+
+    found = []
+    with pytest.raises(ValueError, match="line 2"):
+        for item, result in one_ahead(range(4), None, prepare):
+            found.append((item, result))
+    assert found == [(0, 0), (1, 1)]
