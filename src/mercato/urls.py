@@ -10,5 +10,6 @@ admin.site.index_title = "Configuration de la marketplace"
 urlpatterns = [
     path("operator/", admin.site.urls),
     path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("mercato.backoffice.urls")),
 ]
