@@ -46,7 +46,10 @@ def test_prepare_demo_creates_the_shops_and_the_operator(channels: None) -> None
         "Demo Reconditionné": ["FR_B2C"],
     }
     for shop in access.shops:
-        assert user_for_api_key(shop.api_key) == Shop.objects.get(id=shop.id).users.get()
+        seller = Shop.objects.get(id=shop.id).users.get()
+        assert user_for_api_key(shop.api_key) == seller
+        assert seller.get_username() == shop.username
+        assert seller.check_password(shop.password)
     operator = get_user_model().objects.get(username=OPERATOR_USERNAME)
     assert (operator.is_staff, operator.is_superuser, operator.is_active) == (True, True, True)
     assert operator.check_password(access.operator_password)
@@ -64,9 +67,14 @@ def test_prepare_demo_again_keeps_the_shops_and_renews_the_credentials(channels:
     assert not operator.check_password(first.operator_password)
     assert operator.check_password(second.operator_password)
     for old, new in zip(first.shops, second.shops, strict=True):
-        assert user_for_api_key(new.api_key) == Shop.objects.get(id=new.id).users.get()
+        seller = Shop.objects.get(id=new.id).users.get()
+        assert user_for_api_key(new.api_key) == seller
         with pytest.raises(Unauthorized):
             user_for_api_key(old.api_key)
+        assert (seller.check_password(old.password), seller.check_password(new.password)) == (
+            False,
+            True,
+        )
 
 
 def run_demo() -> list[str]:
@@ -99,6 +107,8 @@ def test_demo_twice_prints_working_credentials(client: Client) -> None:
     for shop_id, _name, key in shops:
         assert user_for_api_key(key) == Shop.objects.get(id=shop_id).users.get()
     assert client.login(username="operator", password=password)
+    sellers = [line.rsplit("  password: ", 1)[1] for line in lines if "  login: demo-" in line]
+    assert Client().login(username="demo-electro-2000", password=sellers[0])
     electro_key = shops[0][2]
     tail = lines[lines.index("Operator console: http://127.0.0.1:8000/operator/") :]
     assert tail == [
@@ -108,6 +118,9 @@ def test_demo_twice_prints_working_credentials(client: Client) -> None:
         "Demo shops (API keys shown once; run `mercato demo` again for new ones):",
         f"  2000  Demo Electro  API key: {electro_key}",
         f"  2001  Demo Reconditionné  API key: {shops[1][2]}",
+        "Seller back office: http://127.0.0.1:8000/seller/",
+        f"  Demo Electro  login: demo-electro-2000  password: {sellers[0]}",
+        f"  Demo Reconditionné  login: demo-reconditionne-2001  password: {sellers[1]}",
         "Try the seller API:",
         f'  curl -H "Authorization: {electro_key}" http://127.0.0.1:8000/api/account',
         "",

@@ -1,4 +1,5 @@
-"""The demo accounts: two shops and an operator, with fresh credentials on every run.
+"""The demo accounts: two shops (API key and back-office login each) and an operator, with
+fresh credentials on every run.
 
 Keys and passwords are stored hashed and shown once, so each run issues new ones rather than
 printing old ones it cannot know. Callers own the transaction.
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from mercato.shops.models import Shop
-from mercato.shops.services import create_shop, issue_shop_api_key
+from mercato.shops.services import create_shop, issue_shop_api_key, shop_owner
 
 OPERATOR_USERNAME = "operator"
 DEMO_SHOPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -24,6 +25,8 @@ class DemoShop:
     id: int
     name: str
     api_key: str
+    username: str  # the seller's back-office login
+    password: str
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,25 @@ def _demo_shop(name: str, channels: tuple[str, ...]) -> DemoShop:
     shop = Shop.objects.filter(name=name).first()
     if shop is None:
         shop, _user = create_shop(name, channels=channels)
-    return DemoShop(id=shop.id, name=shop.name, api_key=issue_shop_api_key(shop.id))
+    seller = shop_owner(shop)
+    password = _new_password()
+    seller.set_password(password)
+    seller.save(update_fields=["password"])
+    return DemoShop(
+        id=shop.id,
+        name=shop.name,
+        api_key=issue_shop_api_key(shop.id),
+        username=seller.get_username(),
+        password=password,
+    )
+
+
+def _new_password() -> str:
+    return secrets.token_urlsafe(12)
 
 
 def _reset_operator() -> str:
-    password = secrets.token_urlsafe(12)
+    password = _new_password()
     operator, _created = get_user_model().objects.get_or_create(username=OPERATOR_USERNAME)
     operator.is_staff = True
     operator.is_superuser = True

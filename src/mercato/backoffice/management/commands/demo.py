@@ -16,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Set up the reference marketplace (`mercato setup`), create the demo shops and the "
         "operator account if absent, print fresh credentials (operator password, shop API "
-        "keys), then serve like `mercato serve`. Running it again issues new credentials."
+        "keys, sellers' back-office passwords), then serve like `mercato serve`. Running it "
+        "again issues new credentials."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         write("Demo shops (API keys shown once; run `mercato demo` again for new ones):")
         for shop in access.shops:
             write(f"  {shop.id}  {shop.name}  API key: {shop.api_key}")
+        write(f"Seller back office: {base}/seller/")
+        for shop in access.shops:
+            write(f"  {shop.name}  login: {shop.username}  password: {shop.password}")
         write("Try the seller API:")
         write(f'  curl -H "Authorization: {access.shops[0].api_key}" {base}/api/account')
         write("")
