@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mercato.backoffice.worker import start_recovery_thread
-from mercato.imports.models import ImportStatus, OfferImport
+from mercato.imports.models import ImportStatus, OfferImport, ProductImport, ProductImportStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,3 +40,30 @@ def test_stalled_import_is_queued_again_and_a_live_one_is_left(make_seller) -> N
     assert live.status == ImportStatus.RUNNING
     queued = list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
     assert queued == [{"args": [stalled.id], "kwargs": {}}]
+
+
+def test_the_sweep_queues_a_stalled_product_import_too(make_seller) -> None:  # type: ignore[no-untyped-def]
+    shop = make_seller("Boutique Produits").shop
+    stalled = ProductImport.objects.create(
+        shop=shop,
+        file_name="p.csv",
+        file_path="x",
+        file_sha256="0" * 64,
+        status=ProductImportStatus.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(minutes=5),
+        checkpoint_line=40,
+    )
+    stop = start_recovery_thread(every=0.05)
+    try:
+        deadline = time.monotonic() + 20
+        while DBTaskResult.objects.count() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    time.sleep(0.2)
+    stalled.refresh_from_db()
+    assert (stalled.status, stalled.checkpoint_line) == (ProductImportStatus.SENT, 40)
+    queued = list(DBTaskResult.objects.values_list("task_path", "args_kwargs"))
+    assert queued == [
+        ("mercato.imports.tasks.product_import_task", {"args": [stalled.id], "kwargs": {}})
+    ]

@@ -113,6 +113,18 @@ from mercato.catalog.product_errors import PRODUCT_ERRORS, explain, render
             "L'EAN 3000000000007 est déjà utilisé par le produit de la ligne 4",
             "The EAN 3000000000007 is already used by the product on line 4",
         ),
+        (
+            2022,
+            ("VG-1", "noir, 128GB", "3"),
+            "Le groupe de variantes VG-1 a déjà un produit avec les valeurs noir, 128GB (ligne 3)",
+            "The variant group VG-1 already has a product with the values noir, 128GB (line 3)",
+        ),
+        (
+            2023,
+            ("VG-1", "noir", "MP-A"),
+            "Le groupe de variantes VG-1 a déjà un produit avec les valeurs noir (produit MP-A)",
+            "The variant group VG-1 already has a product with the values noir (product MP-A)",
+        ),
     ],
 )
 def test_render(code: int, args: tuple[str, ...], fr: str, en: str) -> None:
@@ -126,7 +138,19 @@ def test_render(code: int, args: tuple[str, ...], fr: str, en: str) -> None:
 def test_the_table_holds_exactly_these_codes() -> None:
     value_errors = [2006, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019]
     assert sorted(PRODUCT_ERRORS) == sorted(
-        [1000, 1001, 1002, 1004, 1006, 2020, 2021, *value_errors, *(c + 1000 for c in value_errors)]
+        [
+            1000,
+            1001,
+            1002,
+            1004,
+            1006,
+            2020,
+            2021,
+            2022,
+            2023,
+            *value_errors,
+            *(c + 1000 for c in value_errors),
+        ]
     )
     for code in value_errors:
         error, twin = PRODUCT_ERRORS[code], PRODUCT_ERRORS[code + 1000]
@@ -155,6 +179,7 @@ def test_every_entry_explains_its_cause_in_both_languages() -> None:
         ("UNKNOWN_CATEGORY", 1001),
         ("FIELD_COUNT", 1002),
         ("NO_CATEGORY_COLUMN", 1004),
+        ("CATEGORY_NOT_MAPPED", 1006),
         ("NOT_IN_LIST", 2006),
         ("NOT_INTEGER", 2010),
         ("NOT_NUMERIC", 2011),
@@ -168,6 +193,8 @@ def test_every_entry_explains_its_cause_in_both_languages() -> None:
         ("BAD_MEDIA", 2019),
         ("NOT_LEAF", 2020),
         ("DUPLICATE_EAN", 2021),
+        ("VARIANT_IN_FILE", 2022),
+        ("VARIANT_IN_CATALOG", 2023),
     ],
 )
 def test_the_names_the_validation_uses(name: str, code: int) -> None:

@@ -10,6 +10,7 @@ from mercato.api import errors
 from mercato.api.auth import ShopApiKey
 from mercato.catalog.api import router as catalog_router
 from mercato.errors import NotFound
+from mercato.imports.product_api import router as product_imports_router
 from mercato.offers.api import router as offers_router
 from mercato.offers.export_api import router as export_router
 from mercato.shops.api import router as shops_router
@@ -26,6 +27,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", shops_router)
 api.add_router("", catalog_router)
+api.add_router("", product_imports_router)
 api.add_router("", offers_router)
 api.add_router("", export_router)
 

@@ -54,14 +54,17 @@ def _run(worker: Worker, restart_delay: float) -> None:
 
 
 def _sweep(stop: threading.Event, every: float) -> None:
-    from mercato.imports.services import recover_offer_imports
+    from mercato.imports.services import recover_offer_imports, recover_product_imports
 
     while not stop.is_set():
         try:
             with transaction.atomic():
-                recovered = recover_offer_imports()
-            if recovered:
-                logger.warning("Imports %s had lost their worker: queued again.", recovered)
+                offers = recover_offer_imports()
+                products = recover_product_imports()
+            if offers:
+                logger.warning("Offer imports %s had lost their worker: queued again.", offers)
+            if products:
+                logger.warning("Product imports %s had lost their worker: queued again.", products)
         except Exception:
             logger.exception("Looking for stalled imports failed; trying again later.")
         finally:

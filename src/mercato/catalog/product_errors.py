@@ -4,8 +4,8 @@ The 1xxx codes reject the line. The codes of an attribute's value come in twins:
 the attribute is REQUIRED for the category (the line is rejected), 3xxx when it is only
 recommended or optional (the value is dropped and the product goes on). Codes 1000-1006,
 2006, 2010 and 2011 and their messages are those of the seller guide; the others follow the
-same scheme. Codes 2020 and 2021 have no warning twin: a product cannot be loaded without
-its category or with the EAN of another product.
+same scheme. Codes 2020 to 2023 have no warning twin: a product cannot be loaded without
+its category, with the EAN of another product, or as a variant that its group already has.
 """
 
 from dataclasses import dataclass
@@ -86,6 +86,24 @@ _REJECTING = [
         "The EAN {0} is already used by the product on line {1}",
         "Chaque produit a son propre EAN : supprimez le doublon ou corrigez l'EAN.",
         "Every product has its own EAN: remove the duplicate or fix the EAN.",
+    ),
+    _entry(
+        2022,
+        "Le groupe de variantes {0} a déjà un produit avec les valeurs {1} (ligne {2})",
+        "The variant group {0} already has a product with the values {1} (line {2})",
+        "Les variantes d'un groupe diffèrent par leurs attributs de variante (couleur, "
+        "capacité…) : corrigez ces valeurs ou le code de regroupement.",
+        "The variants of a group differ on their variant attributes (colour, capacity…): "
+        "fix these values or the variant group code.",
+    ),
+    _entry(
+        2023,
+        "Le groupe de variantes {0} a déjà un produit avec les valeurs {1} (produit {2})",
+        "The variant group {0} already has a product with the values {1} (product {2})",
+        "Les variantes d'un groupe diffèrent par leurs attributs de variante (couleur, "
+        "capacité…) : corrigez ces valeurs ou le code de regroupement.",
+        "The variants of a group differ on their variant attributes (colour, capacity…): "
+        "fix these values or the variant group code.",
     ),
 ]
 
@@ -186,6 +204,7 @@ REQUIRED = 1000
 UNKNOWN_CATEGORY = 1001
 FIELD_COUNT = 1002
 NO_CATEGORY_COLUMN = 1004
+CATEGORY_NOT_MAPPED = 1006
 NOT_IN_LIST = 2006
 NOT_INTEGER = 2010
 NOT_NUMERIC = 2011
@@ -199,6 +218,8 @@ BAD_EAN = 2018
 BAD_MEDIA = 2019
 NOT_LEAF = 2020
 DUPLICATE_EAN = 2021
+VARIANT_IN_FILE = 2022
+VARIANT_IN_CATALOG = 2023
 
 
 def as_warning(code: int) -> int:

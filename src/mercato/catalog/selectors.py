@@ -227,7 +227,7 @@ def catalog_schema() -> CatalogSchema:
     for list_code, value_code in Value.objects.values_list("value_list__code", "code"):
         value_lists.setdefault(list_code, []).append(value_code)
     attachments = AttributeAttachment.objects.order_by("position", "id").values_list(
-        "attribute__code", "category__code", "requirement_level", "validations"
+        "attribute__code", "category__code", "requirement_level", "validations", "variant"
     )
     return build_schema(
         parents={code: parent or "" for code, parent in parents.items()},
@@ -236,8 +236,8 @@ def catalog_schema() -> CatalogSchema:
             for row in Attribute.objects.values_list("code", "type", "type_parameter")
         ],
         attachments=[
-            AttachmentSpec(attribute, category or "", level, validations)
-            for attribute, category, level, validations in attachments
+            AttachmentSpec(attribute, category or "", level, validations, variant)
+            for attribute, category, level, validations, variant in attachments
         ],
         value_lists=value_lists,
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import models
+from django.db import connection, models
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
 from mercato.catalog.configuration import (
@@ -100,9 +100,20 @@ def load_marketplace(directory: Path) -> MarketplaceLoadReport:
     report.counts["offer_fields"] = sync_offer_fields(config.offer_fields)
     _sync_catalog(config, report.counts)
     report.counts["products"] = _sync_products(checks)
+    if report.counts["products"].changed:
+        _refresh_statistics(Product, ProductIdentifier)
     report.product_issues = [issue for check in checks for issue in check.issues]
     report.products_rejected = sum(1 for check in checks if check.product is None)
     return report
+
+
+def _refresh_statistics(*tables: type[models.Model]) -> None:
+    """Tell the planner the tables' new sizes: with tens of thousands of products loaded at
+    once and no autovacuum to notice (it may be off, and is late anyway), a lookup by EAN
+    would scan the whole table."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {table._meta.db_table}")
 
 
 def _sync_catalog(config: MarketplaceConfig, counts: dict[str, SyncCounts]) -> None:

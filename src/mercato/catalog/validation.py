@@ -95,6 +95,7 @@ class AttributeRule:
     # Precomputed so that a row does not work them out again for every cell.
     validated: bool = False  # whether `validations` has anything to check
     role: tuple[str, str] = ("attributes", "")  # see ProductColumns.role_of
+    variant: bool = False  # an axis on which the variants of a group differ
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ class CategoryRules:
     code: str
     is_leaf: bool
     rules: tuple[AttributeRule, ...]
+
+    @property
+    def variant_axes(self) -> tuple[str, ...]:
+        return tuple(rule.code for rule in self.rules if rule.variant)
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ class AttachmentSpec(NamedTuple):
     category: str  # "" for every category
     requirement_level: str
     validations: str
+    variant: bool = False
 
 
 def build_schema(
@@ -173,6 +179,7 @@ def _rule(
         validations=validations,
         validated=validations != Validations(),
         role=PRODUCT_COLUMNS.role_of(spec.code, spec.type),
+        variant=attachment.variant,
     )
 
 
@@ -181,7 +188,9 @@ def schema_from_configuration(config: MarketplaceConfig) -> CatalogSchema:
         parents={c.code: c.parent_code for c in config.categories},
         attributes=[AttributeSpec(a.code, a.type, a.type_parameter) for a in config.attributes],
         attachments=[
-            AttachmentSpec(a.attribute_code, a.category_code, a.requirement_level, a.validations)
+            AttachmentSpec(
+                a.attribute_code, a.category_code, a.requirement_level, a.validations, a.variant
+            )
             for a in config.attachments
         ],
         value_lists={v.code: [value.code for value in v.values] for v in config.value_lists},

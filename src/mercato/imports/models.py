@@ -86,3 +86,151 @@ class OfferImportError(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.offer_import_id} line {self.line}"
+
+
+class ProductImportStatus(models.TextChoices):
+    TRANSFORMATION_WAITING = "TRANSFORMATION_WAITING"
+    TRANSFORMATION_RUNNING = "TRANSFORMATION_RUNNING"
+    TRANSFORMATION_FAILED = "TRANSFORMATION_FAILED"
+    WAITING = "WAITING"
+    RUNNING = "RUNNING"
+    SENT = "SENT"
+    COMPLETE = "COMPLETE"
+    CANCELLED = "CANCELLED"
+    FAILED = "FAILED"
+
+
+class ProductImport(models.Model):
+    """One product import (P41): the file is transformed, then its products integrated."""
+
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="product_imports")
+    status = models.CharField(
+        max_length=24,
+        choices=ProductImportStatus.choices,
+        default=ProductImportStatus.TRANSFORMATION_WAITING,
+    )
+    origin = models.CharField(max_length=8, choices=ImportOrigin.choices, default=ImportOrigin.API)
+    operator_format = models.BooleanField(default=False)
+    file_format = models.CharField(max_length=4, blank=True)
+    file_name = models.CharField(max_length=255)
+    file_path = models.CharField(max_length=500, help_text="Relative to MEDIA_ROOT")
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    file_size = models.BigIntegerField(default=0)
+    columns = models.JSONField(default=list, blank=True, help_text="The file's header, as sent")
+    mapping_version = models.PositiveIntegerField(null=True, blank=True)
+    # What the mapping did not cover: {"columns": [...], "categories": [...], "values": {...}}.
+    unmapped = models.JSONField(default=dict, blank=True)
+    transformed_path = models.CharField(max_length=500, blank=True)
+    transformed_columns = models.JSONField(default=list, blank=True)
+    transform_lines_read = models.PositiveIntegerField(default=0)
+    transform_lines_in_success = models.PositiveIntegerField(default=0)
+    transform_lines_in_error = models.PositiveIntegerField(default=0)
+    transform_lines_with_warning = models.PositiveIntegerField(default=0)
+    products_created = models.PositiveIntegerField(default=0)
+    products_matched = models.PositiveIntegerField(default=0)
+    products_updated = models.PositiveIntegerField(default=0)
+    products_invalid = models.PositiveIntegerField(default=0)
+    reason_status = models.TextField(blank=True)
+    # The last line of the transformed file whose batch is integrated: a restart resumes there.
+    checkpoint_line = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    date_created = models.DateTimeField(auto_now_add=True)
+    last_updated = models.DateTimeField(auto_now=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date_created", "-id"]
+        indexes = [models.Index(fields=["shop", "status"], name="product_import_shop_status")]
+
+    def __str__(self) -> str:
+        return f"product import {self.id} ({self.shop_id}, {self.status})"
+
+
+class ProductTransformationLine(models.Model):
+    """A line of a product file with errors or warnings: its values as sent and its issues."""
+
+    product_import = models.ForeignKey(
+        ProductImport, on_delete=models.CASCADE, related_name="transformation_lines"
+    )
+    line = models.PositiveIntegerField()
+    values = models.JSONField(help_text="The line's values in file order, as sent")
+    # [{"column": ..., "code": ..., "args": [...]}]: rendered in the reader's language later.
+    errors = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product_import", "line"], name="unique_transformation_line"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"product import {self.product_import_id} line {self.line}"
+
+
+class ProductIntegration(models.Model):
+    """What the integration did with one transformed line: created a product, matched one of
+    the catalog, updated one of the shop's not yet live (sent again), or refused the line."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "CREATED"
+        MATCHED = "MATCHED"
+        UPDATED = "UPDATED"
+        INVALID = "INVALID"
+
+    product_import = models.ForeignKey(
+        ProductImport, on_delete=models.CASCADE, related_name="integrations"
+    )
+    line = models.PositiveIntegerField(help_text="The line in the file as sent")
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    product = models.ForeignKey(
+        "catalog.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shop_sku = models.CharField(max_length=40, blank=True)
+    ean = models.CharField(max_length=20, blank=True)
+    category_code = models.CharField(max_length=100, blank=True)
+    # INVALID only: [{"column": ..., "code": ..., "args": [...]}].
+    issues = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["line"]
+        indexes = [
+            models.Index(fields=["product_import", "outcome"], name="product_integration_outcome")
+        ]
+
+    def __str__(self) -> str:
+        return f"product import {self.product_import_id} line {self.line}: {self.outcome}"
+
+
+class ProductMapping(models.Model):
+    """One version of a shop's mapping of its own product files to the operator's format.
+
+    Saving a mapping adds a version; the highest is the one transformations apply. Keys of
+    `categories` and of each attribute's `values` are normalized (see `catalog.mapping`).
+    """
+
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, related_name="product_mappings"
+    )
+    version = models.PositiveIntegerField()
+    columns = models.JSONField(default=dict, blank=True, help_text="Source column -> attribute")
+    categories = models.JSONField(
+        default=dict, blank=True, help_text="Seller category -> operator leaf category"
+    )
+    values = models.JSONField(
+        default=dict, blank=True, help_text="Attribute -> {source value -> value code}"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["shop", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "version"], name="unique_mapping_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"mapping v{self.version} of shop {self.shop_id}"

@@ -63,7 +63,7 @@ def write_error_report(offer_import: OfferImport, out: IO[bytes], locale: str = 
     header = [*offer_import.columns, *REPORT_COLUMNS]
     rows = _report_rows(offer_import, locale)
     if file_format == "XML":
-        _write_xml(out, header, rows)
+        write_xml(out, header, rows)
         return CONTENT_TYPES[file_format]
     sheet: CsvSheet | XlsxSheet
     if file_format == "XLSX":
@@ -84,8 +84,14 @@ def _is_tag(name: str) -> bool:
     return True
 
 
-def _write_xml(out: IO[bytes], header: list[str], rows: Iterator[list[str]]) -> None:
-    """`<import><offers><offer>` with one element per column, as the XML import reads them.
+def write_xml(
+    out: IO[bytes],
+    header: list[str],
+    rows: Iterator[list[str]],
+    records: tuple[str, str] = ("offers", "offer"),
+) -> None:
+    """`<import><offers><offer>` (or `records`) with one element per column, as the XML
+    import reads them.
 
     A column whose name is no valid element name (none the XML reader produces) is written
     as `<column name="…">`, so that the report stays well-formed.
@@ -93,13 +99,13 @@ def _write_xml(out: IO[bytes], header: list[str], rows: Iterator[list[str]]) -> 
     tags = [name if _is_tag(name) else None for name in header]
     with etree.xmlfile(out, encoding="utf-8") as xml:
         xml.write_declaration()
-        with xml.element("import"), xml.element("offers"):
+        with xml.element("import"), xml.element(records[0]):
             for row in rows:
-                offer = etree.Element("offer")
+                record = etree.Element(records[1])
                 for name, tag, value in zip(header, tags, row, strict=True):
-                    cell = etree.SubElement(offer, tag or "column")
+                    cell = etree.SubElement(record, tag or "column")
                     if tag is None:
                         cell.set("name", _NOT_XML.sub("", name))
                     cell.text = _NOT_XML.sub("", value)
-                xml.write("\n", offer)
+                xml.write("\n", record)
             xml.write("\n")

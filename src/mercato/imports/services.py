@@ -1,5 +1,6 @@
 """Writes on imports: receiving a file, and running the import. Callers own the transaction,
-except `run_offer_import`, a job that commits batch by batch (see `pipeline`)."""
+except `run_offer_import` and `run_product_import`, jobs that commit batch by batch (see
+`pipeline` and `product_pipeline`)."""
 
 import hashlib
 import io
@@ -14,8 +15,15 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from mercato.errors import InvalidInput
-from mercato.imports import pipeline
-from mercato.imports.models import ImportMode, ImportOrigin, ImportStatus, OfferImport
+from mercato.imports import pipeline, product_pipeline
+from mercato.imports.models import (
+    ImportMode,
+    ImportOrigin,
+    ImportStatus,
+    OfferImport,
+    ProductImport,
+    ProductImportStatus,
+)
 from mercato.shops.models import Shop
 
 _COPY_CHUNK = 1 << 20
@@ -120,4 +128,72 @@ def recover_offer_imports() -> list[int]:
     OfferImport.objects.filter(id__in=ids).update(status=ImportStatus.WAITING, heartbeat_at=None)
     for import_id in ids:
         enqueue_offer_import(import_id)
+    return ids
+
+
+# --- product imports -----------------------------------------------------------------------
+
+
+def create_product_import(
+    shop: Shop,
+    *,
+    content: File | BinaryIO,
+    file_name: str,
+    operator_format: bool = False,
+    origin: str = ImportOrigin.API,
+    enqueue: bool = True,
+) -> ProductImport:
+    """Store a product file and queue its transformation once the caller's transaction commits."""
+    relative, sha256, size = _store(content, shop, file_name or "products")
+    product_import = ProductImport.objects.create(
+        shop=shop,
+        origin=origin,
+        operator_format=operator_format,
+        file_name=(file_name or "products")[:255],
+        file_path=relative,
+        file_sha256=sha256,
+        file_size=size,
+    )
+    if enqueue:
+        transaction.on_commit(lambda: enqueue_product_import(product_import.id))
+    return product_import
+
+
+def enqueue_product_import(import_id: int) -> None:
+    from mercato.imports.tasks import product_import_task
+
+    product_import_task.enqueue(import_id)
+
+
+def run_product_import(import_id: int, progress: product_pipeline.Progress | None = None) -> None:
+    """Transform and integrate now (a job, or the command line); safe to call again."""
+    product_pipeline.run(import_id, progress)
+
+
+def recover_product_imports() -> list[int]:
+    """Queue again the product imports whose worker is gone: they resume where they were."""
+    stale = timezone.now() - product_pipeline.stale_after()
+    # SENT too: the job that transformed the file goes on to integrate it, unless it died.
+    running = ProductImport.objects.filter(
+        status__in=(
+            ProductImportStatus.TRANSFORMATION_RUNNING,
+            ProductImportStatus.SENT,
+            ProductImportStatus.RUNNING,
+        )
+    ).exclude(heartbeat_at__gt=stale)
+    ids = list(running.values_list("id", flat=True))
+    # Back to a waiting status (checkpoint kept), the heartbeat set to now: the next sweep
+    # does not queue them again before they could be taken up.
+    now = timezone.now()
+    waiting = {
+        ProductImportStatus.TRANSFORMATION_RUNNING: ProductImportStatus.TRANSFORMATION_WAITING,
+        ProductImportStatus.SENT: ProductImportStatus.SENT,
+        ProductImportStatus.RUNNING: ProductImportStatus.SENT,
+    }
+    for status, back_to in waiting.items():
+        ProductImport.objects.filter(id__in=ids, status=status).update(
+            status=back_to, heartbeat_at=now
+        )
+    for import_id in ids:
+        enqueue_product_import(import_id)
     return ids

@@ -1,0 +1,84 @@
+"""Inserting many rows at once, past the ORM: COPY on PostgreSQL, one prepared INSERT run
+for every row (executemany) elsewhere.
+
+A product import writes a product, an identifier and an outcome per line: built as model
+instances, the rows cost more in Python than the database spends storing them. Values are
+given as the columns hold them; JSON columns are named so that they are serialized here.
+"""
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import connection
+
+
+def insert_rows(
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    json_columns: frozenset[str] = frozenset(),
+) -> None:
+    encoded = [i for i, name in enumerate(columns) if name in json_columns]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            statement = f"COPY {quote(table)} ({names}) FROM STDIN"
+            with cursor.cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(_encoded(row, encoded))
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        batch = [_encoded(row, encoded) for row in rows]
+        if batch:
+            # Table and column names come from the models, never from input.
+            statement = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(statement, batch)
+
+
+def update_rows(
+    table: str,
+    columns: Mapping[str, str],
+    rows: Sequence[Sequence[object]],
+    json_columns: frozenset[str] = frozenset(),
+) -> None:
+    """Set `columns` (name -> PostgreSQL type) of the rows whose `id` is each row's first
+    value: on PostgreSQL, COPY into a temporary table then one UPDATE … FROM; elsewhere, one
+    prepared UPDATE per row (SQLite runs them in process, with no round trip)."""
+    if not rows:
+        return
+    names = list(columns)
+    encoded = [i + 1 for i, name in enumerate(names) if name in json_columns]
+    prepared = [_encoded(row, encoded) for row in rows]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            assignments = ", ".join(f"{quote(name)} = %s" for name in names)
+            statement = f"UPDATE {quote(table)} SET {assignments} WHERE id = %s"  # noqa: S608
+            cursor.executemany(statement, [[*row[1:], row[0]] for row in prepared])
+            return
+        staging = quote(f"{table}_staged_update")
+        definition = ", ".join(f"{quote(name)} {kind}" for name, kind in columns.items())
+        # Dropped with the transaction; emptied first when a transaction updates twice.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} (id bigint, {definition}) "
+            "ON COMMIT DROP"
+        )
+        cursor.execute(f"TRUNCATE {staging}")
+        listed = ", ".join(["id", *map(quote, names)])
+        with cursor.cursor.copy(f"COPY {staging} ({listed}) FROM STDIN") as copy:
+            for row in prepared:
+                copy.write_row(row)
+        assignments = ", ".join(f"{quote(name)} = staged.{quote(name)}" for name in names)
+        cursor.execute(
+            f"UPDATE {quote(table)} AS target SET {assignments} "  # noqa: S608
+            f"FROM {staging} AS staged WHERE target.id = staged.id"
+        )
+
+
+def _encoded(row: Sequence[object], indexes: Sequence[int]) -> list[Any]:
+    values = list(row)
+    for index in indexes:
+        values[index] = json.dumps(values[index])
+    return values

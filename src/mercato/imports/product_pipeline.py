@@ -1,0 +1,407 @@
+"""Running a product import: transformation, then integration, each in bounded batches.
+
+Transformation reads the file as sent, maps it (unless in operator format), checks every
+line against its category's attributes and writes the valid lines in operator format (the
+transformed file, warned values left out). Beside it, one JSON line per transformed line
+keeps its line in the file as sent and its normalized data, so that the integration does not
+check it again. Transformation writes nothing in the catalog: a restart starts it over.
+
+Integration reads that data and creates or matches the products. It owns one transaction
+per batch: the batch's products, its outcomes, the counters and the checkpoint commit
+together, so that a restarted integration resumes after the last committed batch.
+"""
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from itertools import islice
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from mercato.catalog import product_errors as errors
+from mercato.catalog.mapping import Transformer
+from mercato.catalog.mapping_assistant import catalog_codes, current_mapping
+from mercato.catalog.product_bulk import insert_rows
+from mercato.catalog.product_integration import Candidate, VariantRegistry, integrate_batch
+from mercato.catalog.selectors import catalog_schema
+from mercato.catalog.validation import (
+    PRODUCT_COLUMNS,
+    CatalogSchema,
+    ProductData,
+    ProductIssue,
+    check_row,
+)
+from mercato.imports.models import (
+    ProductImport,
+    ProductImportStatus,
+    ProductIntegration,
+    ProductTransformationLine,
+)
+from mercato.imports.readers import SourceLine, UnreadableFile, open_source
+from mercato.offers.export import CsvSheet
+
+logger = logging.getLogger(__name__)
+
+BATCH_LINES = 2000
+MAX_ATTEMPTS = 3
+Status = ProductImportStatus
+_FINAL = (Status.TRANSFORMATION_FAILED, Status.COMPLETE, Status.CANCELLED, Status.FAILED)
+_RUNNING = (Status.TRANSFORMATION_RUNNING, Status.RUNNING)
+
+Progress = Callable[[ProductImport], None]
+
+
+class ImportFailed(Exception):
+    """The file as a whole is refused; the reason is for the seller."""
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.MERCATO_IMPORT_STALE_SECONDS)
+
+
+def stored(relative: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / relative
+
+
+def data_path(product_import: ProductImport) -> Path:
+    """Beside the transformed file: each of its lines' line as sent and normalized data."""
+    return stored(product_import.transformed_path + ".jsonl")
+
+
+def run(import_id: int, progress: Progress | None = None) -> None:
+    """Run (or resume) an import; does nothing if it is finished or another worker has it."""
+    product_import = _claim(import_id)
+    if product_import is None:
+        return
+    try:
+        if product_import.status == Status.TRANSFORMATION_RUNNING:
+            _transform(product_import, progress)
+        _integrate(product_import, progress)
+    except (UnreadableFile, ImportFailed) as error:
+        failed = (
+            Status.TRANSFORMATION_FAILED
+            if product_import.status == Status.TRANSFORMATION_RUNNING
+            else Status.FAILED
+        )
+        _mark(product_import, failed, getattr(error, "message", str(error)))
+    except Exception:
+        logger.exception("Product import %s stopped on an unexpected error", import_id)
+        _release(product_import)
+        raise
+
+
+def _release(product_import: ProductImport) -> None:
+    """Let the next worker take the import up at once rather than once stale."""
+    ProductImport.objects.filter(id=product_import.id, status__in=_RUNNING).update(
+        heartbeat_at=None
+    )
+
+
+def _claim(import_id: int) -> ProductImport | None:
+    now = timezone.now()
+    with transaction.atomic():
+        found = ProductImport.objects.select_for_update().filter(id=import_id).first()
+        if found is None or found.status in _FINAL:
+            return None
+        heartbeat = found.heartbeat_at
+        if found.status in _RUNNING and heartbeat and now - heartbeat < stale_after():
+            return None  # another worker is on it
+        if found.attempts >= MAX_ATTEMPTS:
+            failed = Status.TRANSFORMATION_FAILED if found.status in (
+                Status.TRANSFORMATION_WAITING, Status.TRANSFORMATION_RUNNING
+            ) else Status.FAILED  # fmt: skip
+            _mark(
+                found,
+                failed,
+                f"The import stopped {found.attempts} times before its end. Send the file again.",
+            )
+            return None
+        if found.status in (Status.TRANSFORMATION_WAITING, Status.TRANSFORMATION_RUNNING):
+            found.status = Status.TRANSFORMATION_RUNNING
+        else:
+            found.status = Status.RUNNING
+        found.attempts += 1
+        found.started_at = found.started_at or now
+        found.heartbeat_at = now
+        found.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
+    return found
+
+
+def _mark(product_import: ProductImport, status: str, reason: str) -> None:
+    product_import.status = status
+    product_import.reason_status = reason
+    product_import.finished_at = timezone.now() if status in _FINAL else None
+    product_import.save(update_fields=["status", "reason_status", "finished_at", "last_updated"])
+
+
+# --- transformation ------------------------------------------------------------------------
+
+
+@dataclass
+class _Transformation:
+    product_import: ProductImport
+    transformer: Transformer
+    schema: CatalogSchema
+    header_ok: bool
+    sheet: CsvSheet
+    data_out: IO[str]
+    ean_lines: dict[str, int] = field(default_factory=dict)
+
+
+def _batches(lines: Iterator[SourceLine]) -> Iterator[list[SourceLine]]:
+    while batch := list(islice(lines, BATCH_LINES)):
+        yield batch
+
+
+def _transform(product_import: ProductImport, progress: Progress | None) -> None:
+    path = stored(product_import.file_path)
+    if not path.exists():
+        raise ImportFailed("The imported file is no longer stored: send it again.")
+    source = open_source(path, product_import.file_name)
+    transformer = Transformer(
+        source.header,
+        current_mapping(product_import.shop),
+        catalog_codes(),
+        operator_format=product_import.operator_format,
+    )
+    _reset_transformation(product_import, source.header, source.format.value, transformer)
+    target = stored(product_import.transformed_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as out, data_path(product_import).open("w") as data_out:
+        state = _Transformation(
+            product_import,
+            transformer,
+            catalog_schema(),
+            header_ok=len(set(source.header)) == len(source.header),
+            sheet=CsvSheet(out, transformer.header, formulas_neutralised=False),
+            data_out=data_out,
+        )
+        for batch in _batches(source.lines()):
+            with transaction.atomic():
+                _transform_batch(state, batch)
+            if progress:
+                progress(product_import)
+        state.sheet.close()
+    product_import.unmapped = transformer.unmapped.as_json()
+    product_import.save(update_fields=["unmapped"])
+    _mark(product_import, Status.SENT, _transformation_summary(product_import, transformer))
+    # The integration follows in this job: the transformed file is its input.
+    product_import.status = Status.RUNNING
+    product_import.heartbeat_at = timezone.now()
+    product_import.save(update_fields=["status", "heartbeat_at", "last_updated"])
+
+
+def _reset_transformation(
+    product_import: ProductImport, header: list[str], file_format: str, transformer: Transformer
+) -> None:
+    with transaction.atomic():
+        product_import.transformation_lines.all().delete()
+        product_import.columns = header
+        product_import.file_format = file_format
+        product_import.transformed_columns = transformer.header
+        product_import.mapping_version = (
+            None if product_import.operator_format else transformer.rules.version
+        )
+        if not product_import.transformed_path:
+            product_import.transformed_path = str(
+                Path(product_import.file_path).parent / f"{uuid.uuid4().hex}-transformed.csv"
+            )
+        for counter in ("read", "in_success", "in_error", "with_warning"):
+            setattr(product_import, f"transform_lines_{counter}", 0)
+        product_import.save()
+
+
+_Checked = tuple[dict[str, str], list[ProductIssue], ProductData | None]
+
+
+def _line_issues(state: _Transformation, line: SourceLine) -> _Checked:
+    """The line's cells in operator format, its issues, and its data unless rejected."""
+    if not state.header_ok or line.extra_values:
+        return {}, [ProductIssue(line.line, "", errors.FIELD_COUNT)], None
+    cells, mapping_issues = state.transformer.row(line.values, line.line)
+    checked = check_row(cells, line.line, state.schema)
+    if mapping_issues:  # the category is not mapped: its own issue says so, not 1001
+        issues = [*mapping_issues, *(i for i in checked.issues if i.column != "category")]
+        return cells, issues, None
+    issues = list(checked.issues)
+    ean = cells.get(PRODUCT_COLUMNS.ean, "")
+    if checked.product is not None and ean:
+        first = state.ean_lines.setdefault(ean, line.line)
+        if first != line.line:
+            issues.append(
+                ProductIssue(
+                    line.line, PRODUCT_COLUMNS.ean, errors.DUPLICATE_EAN, (ean, str(first))
+                )
+            )
+            return cells, issues, None
+    return cells, issues, checked.product
+
+
+def _issue_json(issue: ProductIssue) -> dict[str, object]:
+    return {"column": issue.column, "code": issue.code, "args": list(issue.args)}
+
+
+def _transform_batch(state: _Transformation, batch: list[SourceLine]) -> None:
+    product_import = state.product_import
+    reported: list[ProductTransformationLine] = []
+    for line in batch:
+        cells, issues, product = _line_issues(state, line)
+        rejected = [i for i in issues if i.rejects]
+        warned = [i for i in issues if not i.rejects]
+        if issues:
+            reported.append(
+                ProductTransformationLine(
+                    product_import=product_import,
+                    line=line.line,
+                    values=line.values,
+                    errors=[_issue_json(i) for i in rejected],
+                    warnings=[_issue_json(i) for i in warned],
+                )
+            )
+        if rejected or product is None:
+            product_import.transform_lines_in_error += 1
+            continue
+        dropped = {i.column for i in warned}
+        state.sheet.row(
+            ["" if c in dropped else cells.get(c, "") for c in state.transformer.header]
+        )
+        state.data_out.write(json.dumps([line.line, *_data_fields(product)]) + "\n")
+        product_import.transform_lines_in_success += 1
+        product_import.transform_lines_with_warning += bool(warned)
+    ProductTransformationLine.objects.bulk_create(reported)
+    product_import.transform_lines_read += len(batch)
+    product_import.heartbeat_at = timezone.now()
+    product_import.save(
+        update_fields=[
+            "transform_lines_read",
+            "transform_lines_in_success",
+            "transform_lines_in_error",
+            "transform_lines_with_warning",
+            "heartbeat_at",
+            "last_updated",
+        ]
+    )
+
+
+def _transformation_summary(product_import: ProductImport, transformer: Transformer) -> str:
+    parts = [
+        f"{product_import.transform_lines_in_success} of {product_import.transform_lines_read} "
+        "lines transformed"
+    ]
+    if product_import.transform_lines_in_error:
+        parts.append(
+            f"{product_import.transform_lines_in_error} in error: download the transformation "
+            "error report to fix them"
+        )
+    unmapped = transformer.unmapped
+    if unmapped.columns:
+        parts.append(
+            f"columns ignored, mapped to no attribute: {', '.join(unmapped.columns)} (map them "
+            "in the mapping assistant if they hold product data)"
+        )
+    if unmapped.categories:
+        parts.append(f"categories not mapped: {len(unmapped.categories)}")
+    values = sum(len(v) for v in unmapped.values.values())
+    if values:
+        parts.append(f"values not mapped to their value lists: {values}")
+    return "; ".join(parts) + "."
+
+
+# --- integration ---------------------------------------------------------------------------
+
+
+def _data_fields(product: ProductData) -> list[object]:
+    return [
+        product.category_code, product.ean, product.shop_sku, product.titles,
+        product.descriptions, product.brand, product.media, product.variant_group_code,
+        product.attributes,
+    ]  # fmt: skip
+
+
+def _transformed(product_import: ProductImport) -> Iterator[tuple[int, Candidate]]:
+    """(position in the transformed file, its line's product) of each transformed line."""
+    with data_path(product_import).open() as lines:
+        for position, text in enumerate(lines, start=1):
+            line, *fields = json.loads(text)
+            yield position, Candidate(line, ProductData(*fields))
+
+
+def _integrate(product_import: ProductImport, progress: Progress | None) -> None:
+    if not product_import.transformed_path or not data_path(product_import).exists():
+        raise ImportFailed("The transformed file is no longer stored: send the file again.")
+    schema = catalog_schema()
+    registry = VariantRegistry()
+    rows = (row for row in _transformed(product_import) if row[0] > product_import.checkpoint_line)
+    while batch := list(islice(rows, BATCH_LINES)):
+        with transaction.atomic():
+            _integrate_batch(product_import, batch, schema, registry)
+        if progress:
+            progress(product_import)
+    transformed = product_import.reason_status if product_import.reason_status else ""
+    _mark(product_import, Status.COMPLETE, f"{transformed} {_integration_summary(product_import)}")
+
+
+_OUTCOME_COLUMNS = (
+    "product_import_id", "line", "outcome", "product_id", "shop_sku", "ean", "category_code",
+    "issues",
+)  # fmt: skip
+
+
+def _integrate_batch(
+    product_import: ProductImport,
+    batch: list[tuple[int, Candidate]],
+    schema: CatalogSchema,
+    registry: VariantRegistry,
+) -> None:
+    outcomes: list[tuple[object, ...]] = []
+    candidates = [candidate for _, candidate in batch]
+    for done in integrate_batch(product_import.shop, candidates, schema, registry):
+        outcomes.append(
+            (
+                product_import.id, done.line, done.outcome, done.product_id,
+                done.product.shop_sku[:40], done.product.ean[:20], done.product.category_code,
+                [_issue_json(i) for i in done.issues],
+            )
+        )  # fmt: skip
+    insert_rows(
+        ProductIntegration._meta.db_table, _OUTCOME_COLUMNS, outcomes, frozenset({"issues"})
+    )
+    counts = dict.fromkeys(ProductIntegration.Outcome.values, 0)
+    for outcome in outcomes:
+        counts[str(outcome[2])] += 1
+    product_import.products_created += counts[ProductIntegration.Outcome.CREATED]
+    product_import.products_matched += counts[ProductIntegration.Outcome.MATCHED]
+    product_import.products_updated += counts[ProductIntegration.Outcome.UPDATED]
+    product_import.products_invalid += counts[ProductIntegration.Outcome.INVALID]
+    product_import.checkpoint_line = batch[-1][0]
+    product_import.heartbeat_at = timezone.now()
+    product_import.save(
+        update_fields=[
+            "products_created",
+            "products_matched",
+            "products_updated",
+            "products_invalid",
+            "checkpoint_line",
+            "heartbeat_at",
+            "last_updated",
+        ]
+    )
+
+
+def _integration_summary(product_import: ProductImport) -> str:
+    text = (
+        f"{product_import.products_created} products created, "
+        f"{product_import.products_matched} matched to catalog products by EAN, "
+        f"{product_import.products_updated} of the shop's products sent again for review, "
+        f"{product_import.products_invalid} refused"
+    )
+    if product_import.products_invalid:
+        text += ": download the error report to fix them"
+    return text + "."
