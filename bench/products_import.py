@@ -57,7 +57,7 @@ class Step:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=100_000, help="default: %(default)s")
-    parser.add_argument("--errors", type=float, default=0.0, help="share of defective lines")
+    parser.add_argument("--errors", type=float, default=0.05, help="default: %(default)s")
     parser.add_argument("--sqlite", action="store_true", help="Run on a SQLite file instead.")
     parser.add_argument("--database", default="mercato_products_bench")
     parser.add_argument("--keep", action="store_true", help="Keep the database and files.")
