@@ -11,9 +11,11 @@ from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import timezone
 from offer_files import csv_file, ean13
+from product_files import CATALOG_EAN, phone, product_file
 
+from mercato.catalog.models import Product
 from mercato.imports import pipeline
-from mercato.imports.models import OfferImport
+from mercato.imports.models import OfferImport, ProductImport
 from mercato.imports.services import create_offer_import
 from mercato.offers.models import Offer
 from mercato.shops.models import Shop
@@ -217,3 +219,82 @@ def test_a_file_that_a_worker_is_importing_is_not_imported_twice(
         run(str(path), "--shop", str(shop.id))
     assert OfferImport.objects.get().lines_read == 0
     assert Offer.objects.count() == 0
+
+
+# --- mercato import products ---------------------------------------------------------------
+
+
+def run_products(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", "products", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_product_import_prints_its_counters(shop: Shop, tmp_path: Path) -> None:
+    path = tmp_path / "produits.csv"
+    path.write_bytes(product_file(phone(1), phone(2, category=""), phone(3, ean=CATALOG_EAN)))
+    out, err = run_products(str(path), "--shop", str(shop.id), "--operator-format")
+    product_import = ProductImport.objects.get(shop=shop)
+    assert out == (
+        f"import_id: {product_import.id}\n"
+        "status: COMPLETE\n"
+        "transform_lines_read: 3\n"
+        "transform_lines_in_success: 2\n"
+        "transform_lines_in_error: 1\n"
+        "transform_lines_with_warning: 0\n"
+        "products_created: 1\n"
+        "products_matched: 1\n"
+        "products_updated: 0\n"
+        "products_invalid: 0\n"
+        "reason_status: 2 of 3 lines transformed; 1 in error: download the transformation error "
+        "report to fix them. 1 products created, 1 matched to catalog products by EAN, 0 of the "
+        "shop's products sent again for review, 0 refused.\n"
+    )
+    bar = f"[{'#' * 30}] 100%"
+    assert err == f"\r{bar}  transformation: 3 lines read\r{bar}  integration: 2 of 2 lines\n"
+    assert (product_import.origin, product_import.operator_format, product_import.file_name) == (
+        "API",
+        True,
+        "produits.csv",
+    )
+    assert sorted(Product.objects.filter(shop=shop).values_list("shop_sku", flat=True)) == ["S-1"]
+
+
+@pytest.mark.usefixtures("keep_connections")
+def test_a_product_file_refused_as_a_whole_exits_with_1(
+    shop: Shop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "produits.csv"
+    path.write_bytes(product_file(phone(1)).replace("é".encode(), b"\xe9"))
+    argv = ["mercato", "import", "products", str(path), "--shop", str(shop.id)]
+    with pytest.raises(SystemExit) as exit_:
+        execute_from_command_line(argv)
+    assert exit_.value.code == 1
+    product_import = ProductImport.objects.get(shop=shop)
+    reason = (
+        "The file is not encoded in UTF-8 (line 2, byte 0xE9): save it as 'CSV UTF-8' from "
+        "Excel, or convert it to UTF-8, and send it again."
+    )
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"import_id: {product_import.id}\nstatus: TRANSFORMATION_FAILED\n"
+        "transform_lines_read: 0\ntransform_lines_in_success: 0\ntransform_lines_in_error: 0\n"
+        "transform_lines_with_warning: 0\nproducts_created: 0\nproducts_matched: 0\n"
+        f"products_updated: 0\nproducts_invalid: 0\nreason_status: {reason}\n"
+    )
+    assert captured.err == f"CommandError: Import {product_import.id} failed: {reason}\n"
+    assert product_import.operator_format is False
+    assert Product.objects.filter(shop=shop).count() == 0
+
+
+def test_a_product_import_for_an_unknown_shop_or_file_is_refused(
+    shop: Shop, tmp_path: Path
+) -> None:
+    path = tmp_path / "produits.csv"
+    path.write_bytes(product_file(phone(1)))
+    with pytest.raises(CommandError, match=r"^Shop 999 does not exist\.$"):
+        run_products(str(path), "--shop", "999")
+    missing = tmp_path / "absent.csv"
+    with pytest.raises(CommandError, match=rf"^{missing}: No such file or directory\.$"):
+        run_products(str(missing), "--shop", str(shop.id))
+    assert ProductImport.objects.count() == 0

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from contract import assert_matches_contract
 from mercato.api import uploads
-from mercato.imports.models import OfferImport
+from mercato.imports.models import OfferImport, ProductImport
 from mercato.imports.services import run_offer_import
 from mercato.offers.models import Offer
 
@@ -197,16 +197,14 @@ def test_of03_without_errors_is_not_found(alpha_api: Client) -> None:
     [
         ({"import_mode": "FULL"}, GOOD_FILE,
          "Parameter 'import_mode' must be NORMAL, REPLACE or PARTIAL_UPDATE, got 'FULL'."),
-        ({"with_products": "true"}, GOOD_FILE,
-         "Parameter 'with_products': importing products with offers is not supported yet; send "
-         "the offers alone."),
+        ({"with_products": "yes"}, GOOD_FILE,
+         "Parameter 'with_products' must be true or false, got 'yes'."),
         ({"operator_format": "yes"}, GOOD_FILE,
          "Parameter 'operator_format' must be true or false, got 'yes'."),
         ({}, b"", "The file 'offers.csv' is empty."),
         ({"import_mode": "FULL", "with_products": "true"}, GOOD_FILE,
-         "Parameter 'import_mode' must be NORMAL, REPLACE or PARTIAL_UPDATE, got 'FULL'. "
-         "Parameter 'with_products': importing products with offers is not supported yet; send "
-         "the offers alone."),
+         "Parameter 'import_mode' must be NORMAL, REPLACE or PARTIAL_UPDATE, got 'FULL'."),
+        ({"with_products": "true"}, b"", "The file 'offers.csv' is empty."),
     ],
 )  # fmt: skip
 def test_of01_refuses_a_bad_form_and_stores_nothing(
@@ -216,6 +214,7 @@ def test_of01_refuses_a_bad_form_and_stores_nothing(
     assert response.status_code == 400
     assert response.json() == {"message": message, "status": 400}
     assert (OfferImport.objects.count(), stored_files(tmp_media_root)) == (0, [])
+    assert ProductImport.objects.count() == 0
 
 
 def test_of01_without_a_file_is_a_bad_request(alpha_api: Client) -> None:

@@ -8,6 +8,10 @@ class ImportStatus(models.TextChoices):
     FAILED = "FAILED"
 
 
+# OF02's status of a combined import's offers while their products are integrated.
+WAITING_SYNCHRONIZATION_PRODUCT = "WAITING_SYNCHRONIZATION_PRODUCT"
+
+
 class ImportMode(models.TextChoices):
     NORMAL = "NORMAL"
     PARTIAL_UPDATE = "PARTIAL_UPDATE"
@@ -54,6 +58,15 @@ class OfferImport(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # An "Offres et Produits" file (OF01 with_products): the product import of the same file,
+    # integrated first; this import waits (WAITING) until it is final. See `combined`.
+    product_import = models.ForeignKey(
+        "ProductImport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offer_imports",
+    )
 
     class Meta:
         ordering = ["-date_created", "-id"]
@@ -65,6 +78,19 @@ class OfferImport(models.Model):
     @property
     def has_error_report(self) -> bool:
         return self.lines_in_error > 0
+
+    @property
+    def api_status(self) -> str:
+        """The status as the seller API tells it: the offers of a combined file wait for
+        their products as WAITING_SYNCHRONIZATION_PRODUCT."""
+        products = self.product_import
+        if (
+            self.status == ImportStatus.WAITING
+            and products is not None
+            and products.status != ProductImportStatus.COMPLETE
+        ):
+            return WAITING_SYNCHRONIZATION_PRODUCT
+        return self.status
 
 
 class OfferImportError(models.Model):

@@ -38,6 +38,7 @@ from mercato.catalog.validation import (
     ProductIssue,
     check_row,
 )
+from mercato.imports.combined import product_header
 from mercato.imports.models import (
     ProductImport,
     ProductImportStatus,
@@ -166,7 +167,7 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> None
         raise ImportFailed("The imported file is no longer stored: send it again.")
     source = open_source(path, product_import.file_name)
     transformer = Transformer(
-        source.header,
+        product_header(product_import, source.header),
         current_mapping(product_import.shop),
         catalog_codes(),
         operator_format=product_import.operator_format,

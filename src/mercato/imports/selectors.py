@@ -9,6 +9,8 @@ from mercato.catalog.mapping_proposals import Proposal, propose
 from mercato.catalog.models import Product
 from mercato.errors import NotFound
 from mercato.imports.models import (
+    WAITING_SYNCHRONIZATION_PRODUCT,
+    ImportStatus,
     OfferImport,
     OfferImportError,
     ProductImport,
@@ -35,9 +37,15 @@ def offer_imports(
     start_date: datetime | None = None,
     end_date: datetime | None = None,
 ) -> QuerySet[OfferImport]:
-    imports = OfferImport.objects.filter(shop=shop)
-    if status:
-        imports = imports.filter(status=status)
+    imports = OfferImport.objects.filter(shop=shop).select_related("product_import")
+    # As OF02 tells it (OfferImport.api_status): a combined file's offers wait for products.
+    for_products = Q(status=ImportStatus.WAITING, product_import__isnull=False) & ~Q(
+        product_import__status=ProductImportStatus.COMPLETE
+    )
+    if status == WAITING_SYNCHRONIZATION_PRODUCT:
+        imports = imports.filter(for_products)
+    elif status:
+        imports = imports.filter(status=status).exclude(for_products)
     if mode:
         imports = imports.filter(mode=mode)
     if origins:

@@ -5,6 +5,7 @@ except `run_offer_import` and `run_product_import`, jobs that commit batch by ba
 import hashlib
 import io
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from mercato.errors import InvalidInput
-from mercato.imports import pipeline, product_pipeline
+from mercato.imports import combined, pipeline, product_pipeline
 from mercato.imports.models import (
     ImportMode,
     ImportOrigin,
@@ -74,6 +75,7 @@ def create_offer_import(
         file_sha256=sha256,
         mode=mode,
         status__in=(ImportStatus.WAITING, ImportStatus.RUNNING),
+        product_import__isnull=True,  # the same bytes sent with products are another import
     ).first()
     if pending is not None:
         (Path(settings.MEDIA_ROOT) / relative).unlink()
@@ -117,7 +119,11 @@ def run_offer_import(import_id: int, progress: pipeline.Progress | None = None) 
 
 
 def recover_offer_imports() -> list[int]:
-    """Queue again the imports whose worker is gone (killed, restarted): they resume."""
+    """Queue again the imports whose worker is gone (killed, restarted): they resume. An
+    offer import still waiting on a finished product import (its worker died in between)
+    is handed over now."""
+    for product_import_id in combined.stranded():
+        _release_offers(product_import_id)
     stale = timezone.now() - pipeline.stale_after()
     ids = list(
         OfferImport.objects.filter(status=ImportStatus.RUNNING)
@@ -145,18 +151,70 @@ def create_product_import(
 ) -> ProductImport:
     """Store a product file and queue its transformation once the caller's transaction commits."""
     relative, sha256, size = _store(content, shop, file_name or "products")
-    product_import = ProductImport.objects.create(
-        shop=shop,
-        origin=origin,
-        operator_format=operator_format,
-        file_name=(file_name or "products")[:255],
-        file_path=relative,
-        file_sha256=sha256,
-        file_size=size,
+    product_import = _product_import(
+        shop, (relative, sha256, size), file_name or "products", operator_format, origin
     )
     if enqueue:
         transaction.on_commit(lambda: enqueue_product_import(product_import.id))
     return product_import
+
+
+def _product_import(
+    shop: Shop, stored: tuple[str, str, int], file_name: str, operator_format: bool, origin: str
+) -> ProductImport:
+    relative, sha256, size = stored
+    return ProductImport.objects.create(
+        shop=shop,
+        origin=origin,
+        operator_format=operator_format,
+        file_name=file_name[:255],
+        file_path=relative,
+        file_sha256=sha256,
+        file_size=size,
+    )
+
+
+def create_combined_import(
+    shop: Shop,
+    *,
+    content: File | BinaryIO,
+    file_name: str,
+    mode: str = ImportMode.NORMAL,
+    operator_format: bool = False,
+    origin: str = ImportOrigin.API,
+    enqueue: bool = True,
+) -> tuple[OfferImport, bool]:
+    """OF01 with products: the file stored once, a product import queued, and an offer import
+    linked to it that waits until the products are integrated (see `combined`). The same file
+    sent again while its first import waits or runs gets that first import back."""
+    if mode not in ImportMode.values:
+        raise InvalidInput(f"Unknown import mode '{mode}': use {', '.join(ImportMode.values)}.")
+    name = file_name or "offers-products"
+    relative, sha256, size = _store(content, shop, name)
+    pending = OfferImport.objects.filter(
+        shop=shop,
+        file_sha256=sha256,
+        mode=mode,
+        status__in=(ImportStatus.WAITING, ImportStatus.RUNNING),
+        product_import__operator_format=operator_format,
+    ).first()
+    if pending is not None:
+        (Path(settings.MEDIA_ROOT) / relative).unlink()
+        return pending, False
+    product_import = _product_import(shop, (relative, sha256, size), name, operator_format, origin)
+    offer_import = OfferImport.objects.create(
+        shop=shop,
+        mode=mode,
+        origin=origin,
+        file_name=name[:255],
+        file_path=relative,
+        file_sha256=sha256,
+        file_size=size,
+        product_import=product_import,
+    )
+    if enqueue:
+        transaction.on_commit(lambda: enqueue_product_import(product_import.id))
+    return offer_import, True
 
 
 def enqueue_product_import(import_id: int) -> None:
@@ -166,8 +224,15 @@ def enqueue_product_import(import_id: int) -> None:
 
 
 def run_product_import(import_id: int, progress: product_pipeline.Progress | None = None) -> None:
-    """Transform and integrate now (a job, or the command line); safe to call again."""
+    """Transform and integrate now (a job, or the command line); safe to call again. The
+    offer imports of a combined file that waited on it are queued once it is final."""
     product_pipeline.run(import_id, progress)
+    _release_offers(import_id)
+
+
+def _release_offers(product_import_id: int) -> None:
+    for offer_import_id in combined.release(product_import_id):
+        transaction.on_commit(partial(enqueue_offer_import, offer_import_id))
 
 
 def recover_product_imports() -> list[int]:

@@ -3,8 +3,10 @@ the offer settings (OF61 offer conditions, SH31 logistic classes)."""
 
 import tempfile
 from datetime import datetime
+from functools import partial
 from typing import Any, Literal
 
+from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -12,10 +14,15 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from mercato.api import uploads
 from mercato.api.context import SHOP_QUERY_PARAMETERS, shop_context
+from mercato.errors import InvalidInput
 from mercato.imports.models import ImportOrigin
 from mercato.imports.reports import error_report_filename, write_error_report
 from mercato.imports.selectors import offer_import_of
-from mercato.imports.services import create_offer_import, create_offer_import_from_json
+from mercato.imports.services import (
+    create_combined_import,
+    create_offer_import,
+    create_offer_import_from_json,
+)
 from mercato.offers import json_offers, schemas, selectors
 
 router = Router(tags=["Platform Settings"])
@@ -56,7 +63,10 @@ OF01_BODY = {
                     "with_products": {
                         "type": "boolean",
                         "default": False,
-                        "description": "true is not supported yet.",
+                        "description": "true: the file also carries the products of its "
+                        "offers (the guide's 'Offres et Produits' file). They are imported "
+                        "first (product_import_id, followed by P42); the offer import waits "
+                        "until they are integrated, then imports the offers on them.",
                     },
                 },
             }
@@ -69,32 +79,70 @@ OF24_BODY = {
 }
 
 
+class OfferImportCreatedOut(Schema):
+    import_id: int
+    # With products only: the product import of the same file (P42 follows it).
+    product_import_id: int | None = None
+
+
 def _import_created(response: HttpResponse, import_id: int) -> Status[schemas.ImportCreatedOut]:
     # The contract's Location: where to follow the import (OF02).
     response["Location"] = f"/api/offers/imports/{import_id}"
     return Status(201, schemas.ImportCreatedOut(import_id=import_id))
 
 
+def _offer_form(request: HttpRequest) -> tuple[uploads.OfferUpload, bool, bool]:
+    """OF01's form, and its operator_format and with_products flags.
+
+    `uploads.offer_upload` refuses with_products=true (written before products could come
+    with offers): the form is read here behind the same size guard, and with_products taken
+    out before the rest of it is checked there.
+    """
+    limit = settings.MERCATO_MAX_UPLOAD_BYTES
+    uploads.check_declared_length(request, limit, uploads.MULTIPART_OVERHEAD)
+    guard = uploads.SizeLimitHandler(request, limit)
+    request.upload_handlers.insert(0, guard)
+    files, form = request.FILES, request.POST.dict()
+    if guard.exceeded:
+        raise uploads.too_large(limit)
+    try:
+        with_products = uploads._form_bool(form, "with_products")
+    except InvalidInput:
+        with_products = False  # reported with the form's other errors below
+    else:
+        form.pop("with_products", None)
+    upload = uploads._parse_offer_form(form, files.get("file"))
+    return upload, uploads._form_bool(form, "operator_format"), with_products
+
+
 @router.post(
     "/offers/imports",
-    response={201: schemas.ImportCreatedOut},
+    response={201: OfferImportCreatedOut},
     operation_id="OF01",
     summary="OF01 - Import a file to create, update or delete offers",
     tags=["Offers"],
     openapi_extra=_with_body(OF01_BODY),
+    exclude_none=True,
 )
-def import_offers(request: HttpRequest, response: HttpResponse) -> Status[schemas.ImportCreatedOut]:
+def import_offers(request: HttpRequest, response: HttpResponse) -> Status[OfferImportCreatedOut]:
     context = shop_context(request)
-    upload = uploads.offer_upload(request)
+    upload, operator_format, with_products = _offer_form(request)
+    create = partial(create_combined_import, operator_format=operator_format)
     with transaction.atomic():
-        offer_import, _created = create_offer_import(
+        offer_import, _created = (create if with_products else create_offer_import)(
             context.shop,
             content=upload.file,
             file_name=upload.file_name,
             mode=upload.mode,
             origin=ImportOrigin.API,
         )
-    return _import_created(response, offer_import.id)
+    response["Location"] = f"/api/offers/imports/{offer_import.id}"
+    return Status(
+        201,
+        OfferImportCreatedOut(
+            import_id=offer_import.id, product_import_id=offer_import.product_import_id
+        ),
+    )
 
 
 @router.post(

@@ -132,7 +132,7 @@ def _counters(offer_import: OfferImport) -> dict[str, Any]:
         "offer_updated": offer_import.offer_updated,
         "offer_deleted": offer_import.offer_deleted,
         "mode": offer_import.mode,
-        "status": offer_import.status,
+        "status": offer_import.api_status,
         "reason_status": offer_import.reason_status or None,
     }
 
