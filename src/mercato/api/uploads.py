@@ -6,6 +6,7 @@ not declare one (or lies) is stopped by an upload handler as soon as it goes ove
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -140,3 +141,20 @@ def offer_upload(request: HttpRequest) -> OfferUpload:
     if guard.exceeded:
         raise too_large(limit)
     return _parse_offer_form(form.dict(), files.get("file"))
+
+
+def multipart_body(file_description: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI request body of an upload: the `file` part and the form `fields`."""
+    file_part = {"type": "string", "format": "binary", "description": file_description}
+    return {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": file_part, **fields},
+                }
+            }
+        },
+    }

@@ -37,35 +37,22 @@ StatusParam = Literal[
     "FAILED",
 ]
 
-P41_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "properties": {
-                    "file": {
-                        "type": "string",
-                        "format": "binary",
-                        "description": "The product file (CSV, XLSX or XML).",
-                    },
-                    "conversion_type": {
-                        "type": "string",
-                        "enum": ["STANDARD"],
-                        "description": "Only the standard conversion (the shop's mapping).",
-                    },
-                    "operator_format": {
-                        "type": "boolean",
-                        "default": False,
-                        "description": "true: the file is in the operator's format, the "
-                        "shop's mapping is not applied.",
-                    },
-                },
-            }
-        }
+P41_BODY = uploads.multipart_body(
+    "The product file (CSV, XLSX or XML).",
+    {
+        "conversion_type": {
+            "type": "string",
+            "enum": ["STANDARD"],
+            "description": "Only the standard conversion (the shop's mapping).",
+        },
+        "operator_format": {
+            "type": "boolean",
+            "default": False,
+            "description": "true: the file is in the operator's format, the "
+            "shop's mapping is not applied.",
+        },
     },
-}
+)
 
 
 class ImportCreatedOut(Schema):

@@ -19,9 +19,9 @@ from mercato.catalog.quality import quality
 from mercato.catalog.selectors import catalog_schema
 from mercato.catalog.validation import CatalogSchema
 from mercato.imports.models import ProductImport, ProductIntegration, ProductTransformationLine
-from mercato.imports.reports import write_xml
+from mercato.imports.reports import write_report
 from mercato.imports.selectors import integrated, non_integrated, transformation_lines
-from mercato.offers.export import CONTENT_TYPES, CsvSheet, XlsxSheet
+from mercato.offers.export import CONTENT_TYPES, CsvSheet
 
 TRANSFORMATION_COLUMNS = ("errors", "warnings")
 ISSUE_SEPARATOR = "; "
@@ -68,18 +68,7 @@ def write_transformation_report(
     rows = _transformation_rows(
         transformation_lines(product_import), len(product_import.columns), locale
     )
-    if file_format == "XML":
-        write_xml(out, header, rows, records=("products", "product"))
-        return CONTENT_TYPES[file_format]
-    sheet: CsvSheet | XlsxSheet
-    if file_format == "XLSX":
-        sheet = XlsxSheet(out, header)
-    else:
-        sheet = CsvSheet(out, header, formulas_neutralised=True)
-    for row in rows:
-        sheet.row(row)
-    sheet.close()
-    return CONTENT_TYPES[file_format]
+    return write_report(out, file_format, header, rows, records=("products", "product"))
 
 
 def _product_sku(integration: ProductIntegration) -> str:

@@ -61,9 +61,20 @@ def write_error_report(offer_import: OfferImport, out: IO[bytes], locale: str = 
     """Write the import's error report to `out`, in the submitted format; its content type."""
     file_format = report_format(offer_import)
     header = [*offer_import.columns, *REPORT_COLUMNS]
-    rows = _report_rows(offer_import, locale)
+    return write_report(out, file_format, header, _report_rows(offer_import, locale))
+
+
+def write_report(
+    out: IO[bytes],
+    file_format: str,
+    header: list[str],
+    rows: Iterator[list[str]],
+    records: tuple[str, str] = ("offers", "offer"),
+) -> str:
+    """A report in the format the seller sent (CSV, XLSX or XML, `records` naming the XML
+    elements), formulas neutralised; its content type."""
     if file_format == "XML":
-        write_xml(out, header, rows)
+        write_xml(out, header, rows, records=records)
         return CONTENT_TYPES[file_format]
     sheet: CsvSheet | XlsxSheet
     if file_format == "XLSX":

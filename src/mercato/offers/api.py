@@ -41,38 +41,25 @@ def _with_body(body: dict[str, Any]) -> dict[str, Any]:
     return {**SHOP_QUERY_PARAMETERS, "requestBody": body}
 
 
-OF01_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "properties": {
-                    "file": {
-                        "type": "string",
-                        "format": "binary",
-                        "description": "The offer file (CSV, XLSX or XML).",
-                    },
-                    "import_mode": {
-                        "type": "string",
-                        "enum": ["NORMAL", "REPLACE", "PARTIAL_UPDATE"],
-                        "default": "NORMAL",
-                    },
-                    "operator_format": {"type": "boolean", "default": False},
-                    "with_products": {
-                        "type": "boolean",
-                        "default": False,
-                        "description": "true: the file also carries the products of its "
-                        "offers (the guide's 'Offres et Produits' file). They are imported "
-                        "first (product_import_id, followed by P42); the offer import waits "
-                        "until they are integrated, then imports the offers on them.",
-                    },
-                },
-            }
-        }
+OF01_BODY = uploads.multipart_body(
+    "The offer file (CSV, XLSX or XML).",
+    {
+        "import_mode": {
+            "type": "string",
+            "enum": ["NORMAL", "REPLACE", "PARTIAL_UPDATE"],
+            "default": "NORMAL",
+        },
+        "operator_format": {"type": "boolean", "default": False},
+        "with_products": {
+            "type": "boolean",
+            "default": False,
+            "description": "true: the file also carries the products of its "
+            "offers (the guide's 'Offres et Produits' file). They are imported "
+            "first (product_import_id, followed by P42); the offer import waits "
+            "until they are integrated, then imports the offers on them.",
+        },
     },
-}
+)
 OF24_BODY = {
     "required": True,
     "content": {"application/json": {"schema": json_offers.request_schema()}},
