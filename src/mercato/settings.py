@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mercato.api.methods.MethodNotAllowedAsJson",
 ]
 
 ROOT_URLCONF = "mercato.urls"

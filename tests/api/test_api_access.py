@@ -239,3 +239,24 @@ def test_an_unexpected_error_is_logged_and_uses_the_api_error_body(
     [record] = [r for r in caplog.records if r.name == "mercato.api.errors"]
     assert record.getMessage() == "Unexpected error on GET /api/shipping/logistic_classes"
     assert str(record.exc_info[1]) == "disk on fire"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("delete", "/api/offers/imports", "GET, POST"),
+        ("put", "/api/version", "GET"),
+        ("post", "/api/products/imports/1", "GET"),
+    ],
+)
+def test_a_method_a_path_does_not_take_is_an_error_body(
+    api: Client, method: str, url: str, allowed: str
+) -> None:
+    response = getattr(api, method)(url)
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert sorted(response["Allow"].split(", ")) == allowed.split(", ")
+    assert response.json() == {
+        "message": f"{method.upper()} is not allowed on {url}: use {response['Allow']}.",
+        "status": 405,
+    }
