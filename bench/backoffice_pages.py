@@ -174,6 +174,10 @@ def pages(shop: object, import_id: int) -> list[tuple[str, str]]:
         ("Suivi des imports", "/seller/stock/imports/"),
         ("  import row (htmx poll)", f"/seller/stock/imports/{import_id}/row/"),
         ("  import detail", f"/seller/stock/imports/{import_id}/"),
+        ("Modèle de fichier produits (form)", "/seller/stock/import/template/"),
+        ("Créer un produit: category", "/seller/products/new/"),
+        ("Créer un produit: form", "/seller/products/new/smartphones/"),
+        ("Assistant de configuration", "/seller/products/mapping/"),
         ("Mon compte", "/seller/account/"),
     ]
 

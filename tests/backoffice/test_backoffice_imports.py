@@ -60,17 +60,6 @@ def test_an_uploaded_file_becomes_an_import_of_the_shop(
     )
 
 
-def test_products_cannot_be_imported_yet(alpha) -> None:  # type: ignore[no-untyped-def]
-    html = page(
-        alpha.client.post(
-            "/seller/stock/import/",
-            {"file": upload("p.csv", HEADER, GOOD), "content": "PRODUCTS", "mode": "NORMAL"},
-        )
-    )
-    assert "L&#x27;import de produits arrive bientôt : choisissez « Offres »." in html
-    assert OfferImport.objects.count() == 0
-
-
 def run(shop, *lines: str, mode: str = "NORMAL") -> OfferImport:  # type: ignore[no-untyped-def]
     offer_import, _ = create_offer_import(
         shop,

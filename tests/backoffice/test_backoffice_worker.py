@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.management.commands.db_worker import Worker
 
+from mercato.backoffice.management.commands import worker as worker_command
 from mercato.backoffice.worker import build_worker, start_worker_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,6 +85,10 @@ def test_worker_command_runs_a_worker_on_the_given_queues(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen: list[tuple[str, object]] = []
+    # A real recovery thread would sweep the database while the test's teardown flushes it.
+    monkeypatch.setattr(
+        worker_command, "start_recovery_thread", lambda: seen.append(("recovery", None))
+    )
     monkeypatch.setattr(Worker, "configure_signals", lambda self: seen.append(("signals", None)))
     monkeypatch.setattr(
         Worker, "run", lambda self: seen.append(("run", (self.queue_names, self.interval)))
@@ -92,6 +97,6 @@ def test_worker_command_runs_a_worker_on_the_given_queues(
 
     call_command("worker", "--queue", "imports,exports", "--interval", "0.5", stdout=out)
 
-    assert seen == [("signals", None), ("run", (["imports", "exports"], 0.5))]
+    assert seen == [("recovery", None), ("signals", None), ("run", (["imports", "exports"], 0.5))]
     assert out.getvalue().startswith("Worker ")
     assert out.getvalue().endswith(" waiting for jobs on queue(s) imports,exports.\n")

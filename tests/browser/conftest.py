@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_cases import CHROMIUM
+from browser_cases import CHROMIUM, PASSWORD
 
 # Playwright's sync API runs an event loop in the test's thread; the test's own database
 # calls (fixtures, checks) are plain synchronous code all the same.
@@ -46,3 +46,11 @@ def shoot():  # type: ignore[no-untyped-def]
             page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def seller(make_seller, reference_marketplace: None, tmp_media_root: Path):  # type: ignore[no-untyped-def]
+    made = make_seller("Boutique Alpha", channels=["FR_B2C", "ES_B2C"])
+    made.user.set_password(PASSWORD)
+    made.user.save()
+    return made

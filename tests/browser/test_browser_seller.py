@@ -4,10 +4,8 @@ discount, import a file with errors and download its report, switch language."""
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import pytest
-from browser_cases import PASSWORD, needs_chromium
+from browser_cases import menu, needs_chromium, sign_in
 from django.utils import timezone
 
 from mercato.imports.models import OfferImport
@@ -15,26 +13,6 @@ from mercato.imports.services import run_offer_import
 from mercato.offers.models import Offer
 
 pytestmark = needs_chromium
-
-
-@pytest.fixture
-def seller(make_seller, reference_marketplace: None, tmp_media_root: Path):  # type: ignore[no-untyped-def]
-    made = make_seller("Boutique Alpha", channels=["FR_B2C", "ES_B2C"])
-    made.user.set_password(PASSWORD)
-    made.user.save()
-    return made
-
-
-def sign_in(tab: Any, live_server: Any, seller: Any) -> None:
-    tab.goto(f"{live_server.url}/seller/")
-    tab.get_by_label("Identifiant").fill(seller.user.username)
-    tab.get_by_label("Mot de passe").fill(PASSWORD)
-    tab.get_by_role("button", name="Se connecter").click()
-    tab.get_by_role("heading", name="Tableau de bord").wait_for()
-
-
-def menu(tab: Any, name: str) -> None:
-    tab.get_by_role("navigation").get_by_role("link", name=name).click()
 
 
 def test_sell_a_product_then_edit_its_price_with_a_discount(  # type: ignore[no-untyped-def]

@@ -1,10 +1,12 @@
 """The back office's forms: they parse what the seller sends; the services judge it."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mercato.catalog.mapping_proposals import CATEGORY, COLUMN, Proposal
 from mercato.imports.models import ImportMode
 from mercato.offers.selectors import ACTIVE, INACTIVE, OFFER_SORTS
 from mercato.shops.models import Shop
@@ -22,6 +24,8 @@ class Form(forms.Form):
 OFFERS = "OFFERS"
 PRODUCTS = "PRODUCTS"
 OFFERS_AND_PRODUCTS = "OFFERS_AND_PRODUCTS"
+SHOP_FORMAT = "SHOP"
+OPERATOR_FORMAT = "OPERATOR"
 
 
 class ShopChoiceForm(Form):
@@ -82,10 +86,19 @@ class OfferImportForm(Form):
         label=_("Contenu du fichier"),
         choices=[
             (OFFERS, _("Offres")),
-            (PRODUCTS, _("Produits (bientôt disponible)")),
-            (OFFERS_AND_PRODUCTS, _("Offres et produits (bientôt disponible)")),
+            (PRODUCTS, _("Produits")),
+            (OFFERS_AND_PRODUCTS, _("Offres et produits")),
         ],
         initial=OFFERS,
+    )
+    product_format = forms.ChoiceField(
+        label=_("Format du fichier produits"),
+        choices=[
+            (SHOP_FORMAT, _("Mon format (le mapping de la boutique s'applique)")),
+            (OPERATOR_FORMAT, _("Format de l'opérateur (modèle de fichier)")),
+        ],
+        initial=SHOP_FORMAT,
+        required=False,
     )
     mode = forms.ChoiceField(
         label=_("Mode d'import"),
@@ -98,13 +111,35 @@ class OfferImportForm(Form):
         widget=forms.RadioSelect,
     )
 
-    def clean_content(self) -> str:
-        content = str(self.cleaned_data["content"])
-        if content != OFFERS:
-            raise forms.ValidationError(
-                _("L'import de produits arrive bientôt : choisissez « Offres ».")
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("content") == OFFERS_AND_PRODUCTS
+            and cleaned.get("mode") == ImportMode.REPLACE
+        ):
+            self.add_error(
+                "mode",
+                _(
+                    "Le remplacement s'applique à un fichier d'offres seules : choisissez le "
+                    "mode normal ou la mise à jour partielle pour un fichier d'offres et "
+                    "produits."
+                ),
             )
-        return content
+        return cleaned
+
+    @property
+    def operator_format(self) -> bool:
+        return self.cleaned_data.get("product_format") == OPERATOR_FORMAT
+
+
+class TemplateForm(Form):
+    """The category whose attributes make the template's columns; none: every attribute."""
+
+    category = forms.ChoiceField(label=_("Catégorie"), required=False)
+
+    def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Toutes les catégories")), *categories]  # type: ignore[attr-defined]
 
 
 class ReplaceConfirmForm(Form):
@@ -113,3 +148,50 @@ class ReplaceConfirmForm(Form):
 
 class ConfirmForm(Form):
     confirm = forms.BooleanField(label=_("Je confirme"), required=True)
+
+
+@dataclass(frozen=True)
+class UnmappedItem:
+    kind: str  # COLUMN, CATEGORY or VALUE
+    attribute: str  # the attribute whose value it is (VALUE only)
+    source: str
+    proposal: Proposal | None
+
+
+class ProposalsForm(Form):
+    """One target per unmapped item, the proposal's to start with; a blank one is skipped."""
+
+    def __init__(self, *args: Any, items: list[UnmappedItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for index, item in enumerate(items):
+            self.fields[f"target_{index}"] = forms.CharField(
+                label=item.source,
+                max_length=200,
+                required=False,
+                initial=item.proposal.target if item.proposal else "",
+            )
+
+    def target_fields(self) -> list[forms.BoundField]:
+        return [self[f"target_{index}"] for index in range(len(self.items))]
+
+    def entries(self) -> dict[str, Any]:
+        """The filled targets as `merge_mapping`'s columns, categories and values."""
+        columns: dict[str, str] = {}
+        categories: dict[str, str] = {}
+        values: dict[str, dict[str, str]] = {}
+        for index, item in enumerate(self.items):
+            target = self.cleaned_data[f"target_{index}"].strip()
+            if not target:
+                continue
+            if item.kind == COLUMN:
+                columns[item.source] = target
+            elif item.kind == CATEGORY:
+                categories[item.source] = target
+            else:
+                values.setdefault(item.attribute, {})[item.source] = target
+        return {"columns": columns, "categories": categories, "values": values}
+
+
+class MappingFileForm(Form):
+    file = forms.FileField(label=_("Fichier de mapping (CSV : type;attribute;source;target)"))

@@ -6,6 +6,7 @@ import tempfile
 from itertools import islice
 
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -14,14 +15,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mercato.backoffice import pending_uploads
-from mercato.backoffice.forms import OfferImportForm, ReplaceConfirmForm
+from mercato.backoffice.forms import (
+    OFFERS_AND_PRODUCTS,
+    PRODUCTS,
+    OfferImportForm,
+    ReplaceConfirmForm,
+)
 from mercato.backoffice.language import message_locale
+from mercato.backoffice.product_import_views import common_product_errors, product_import_rows
 from mercato.backoffice.seller import seller_page
 from mercato.errors import DomainError
 from mercato.imports.models import ImportMode, ImportOrigin
 from mercato.imports.reports import error_report_filename, write_error_report
 from mercato.imports.selectors import import_errors, offer_import_of
-from mercato.imports.services import create_offer_import
+from mercato.imports.services import (
+    create_combined_import,
+    create_offer_import,
+    create_product_import,
+)
 from mercato.offers.offer_errors import OFFER_MESSAGES
 from mercato.offers.offer_errors import render as render_message
 from mercato.offers.selectors import (
@@ -44,6 +55,20 @@ def import_offers(request: HttpRequest, shop: Shop) -> HttpResponse:
         upload = form.cleaned_data["file"]
         mode = form.cleaned_data["mode"]
         try:
+            if form.cleaned_data["content"] == PRODUCTS:
+                return _import_products(request, shop, upload, form.operator_format)
+            if form.cleaned_data["content"] == OFFERS_AND_PRODUCTS:
+                with transaction.atomic():
+                    offer_import, created = create_combined_import(
+                        shop,
+                        content=upload,
+                        file_name=upload.name or "offers-products",
+                        mode=mode,
+                        operator_format=form.operator_format,
+                        origin=ImportOrigin.FRONT,
+                    )
+                _announce(request, offer_import.id, created)
+                return redirect("backoffice:imports")
             if mode == ImportMode.REPLACE:
                 return _confirm_replace(request, shop, pending_uploads.keep_upload(shop, upload))
             with transaction.atomic():
@@ -60,6 +85,25 @@ def import_offers(request: HttpRequest, shop: Shop) -> HttpResponse:
             _announce(request, offer_import.id, created)
             return redirect("backoffice:imports")
     return render(request, "backoffice/import.html", {"form": form})
+
+
+def _import_products(
+    request: HttpRequest, shop: Shop, upload: UploadedFile, operator_format: bool
+) -> HttpResponse:
+    """A product file: transformed (the shop's mapping, unless in the operator's format),
+    then integrated; the import mode is the offers' and does not apply."""
+    with transaction.atomic():
+        product_import = create_product_import(
+            shop,
+            content=upload,
+            file_name=upload.name or "products",
+            operator_format=operator_format,
+            origin=ImportOrigin.FRONT,
+        )
+    messages.success(
+        request, _("Import de produits n°%(id)s en cours.") % {"id": product_import.id}
+    )
+    return redirect("backoffice:imports")
 
 
 def _announce(request: HttpRequest, import_id: int, created: bool) -> None:
@@ -122,11 +166,20 @@ def _page_number(request: HttpRequest) -> int:
 @seller_page
 def import_list(request: HttpRequest, shop: Shop) -> HttpResponse:
     number = _page_number(request)
-    page = offer_import_page(shop, ImportFilters(), offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
+    offset = (number - 1) * PER_PAGE
+    page = offer_import_page(shop, ImportFilters(), offset=offset, limit=PER_PAGE)
+    product_rows, more_products = product_import_rows(shop, offset, PER_PAGE)
     return render(
         request,
         "backoffice/imports.html",
-        {"page": page, "number": number, "common_errors": _common_errors()},
+        {
+            "page": page,
+            "number": number,
+            "has_next": page.has_next or more_products,
+            "product_rows": product_rows,
+            "common_errors": _common_errors(),
+            "common_product_errors": common_product_errors(),
+        },
     )
 
 

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mercato.backoffice import import_views, stock_views, views
+from mercato.backoffice import (
+    import_views,
+    mapping_views,
+    product_import_views,
+    product_views,
+    stock_views,
+    views,
+)
 
 app_name = "backoffice"
 
@@ -33,5 +40,49 @@ urlpatterns = [
         "seller/stock/imports/<int:import_id>/errors/",
         import_views.error_report,
         name="error_report",
+    ),
+    path("seller/products/new/", product_views.choose_category, name="new_product"),
+    path(
+        "seller/products/new/<str:category>/",
+        product_views.create_product_page,
+        name="create_product",
+    ),
+    path("seller/products/mapping/", mapping_views.mapping, name="mapping"),
+    path("seller/products/mapping/file/", mapping_views.mapping_file, name="mapping_file"),
+    path("seller/products/mapping/upload/", mapping_views.upload_mapping, name="upload_mapping"),
+    path(
+        "seller/stock/import/template/",
+        product_import_views.product_template,
+        name="product_template",
+    ),
+    path(
+        "seller/stock/product-imports/<int:import_id>/",
+        product_import_views.product_import_detail,
+        name="product_import_detail",
+    ),
+    path(
+        "seller/stock/product-imports/<int:import_id>/row/",
+        product_import_views.product_import_row,
+        name="product_import_row",
+    ),
+    path(
+        "seller/stock/product-imports/<int:import_id>/transformation-errors/",
+        product_import_views.transformation_report,
+        name="transformation_report",
+    ),
+    path(
+        "seller/stock/product-imports/<int:import_id>/transformed/",
+        product_import_views.transformed_file,
+        name="transformed_file",
+    ),
+    path(
+        "seller/stock/product-imports/<int:import_id>/errors/",
+        product_import_views.non_integrated_report,
+        name="non_integrated_report",
+    ),
+    path(
+        "seller/stock/product-imports/<int:import_id>/added/",
+        product_import_views.added_report,
+        name="added_report",
     ),
 ]

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 import mercato
 from mercato.backoffice.account import active_api_key, shop_channels
 from mercato.backoffice.forms import ConfirmForm, ShopChoiceForm
+from mercato.backoffice.selectors import catalog_quality, products_in_review
 from mercato.backoffice.seller import choose_shop as act_for_shop
 from mercato.backoffice.seller import current_shop, seller_page
+from mercato.catalog.models import Product
 from mercato.errors import Forbidden
 from mercato.offers.selectors import (
     imports_in_progress,
@@ -30,6 +32,8 @@ from mercato.offers.selectors import (
 from mercato.shops.models import Shop
 from mercato.shops.selectors import shops_of
 from mercato.shops.services import issue_api_key
+
+PRODUCTS_SHOWN = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -69,6 +73,9 @@ def dashboard(request: HttpRequest, shop: Shop) -> HttpResponse:
             "running": imports_in_progress(shop, limit=5),
             "with_errors": imports_with_errors(shop, limit=5),
             "pending_products": pending_products_count(shop),
+            "pending": products_in_review(shop, Product.Status.PENDING, PRODUCTS_SHOWN),
+            "rejected": products_in_review(shop, Product.Status.REJECTED, PRODUCTS_SHOWN),
+            "quality": catalog_quality(shop, worst=PRODUCTS_SHOWN),
         },
     )
 

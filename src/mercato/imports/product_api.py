@@ -17,9 +17,18 @@ from mercato.api import uploads
 from mercato.api.context import SHOP_QUERY_PARAMETERS, shop_context
 from mercato.errors import InvalidInput, NotFound
 from mercato.imports import product_reports as reports
-from mercato.imports.models import ImportOrigin, ProductImport, ProductImportStatus
+from mercato.imports.models import ImportOrigin, ProductImport
 from mercato.imports.product_pipeline import stored
-from mercato.imports.selectors import TRANSFORMED, product_import_of, product_imports
+from mercato.imports.selectors import (
+    has_error_report,
+    has_new_product_report,
+    has_transformation_error_report,
+    has_transformed_file,
+    integrated_count,
+    product_import_of,
+    product_imports,
+    rejected_count,
+)
 from mercato.imports.services import create_product_import
 
 router = Router(tags=["Products"])
@@ -92,37 +101,6 @@ class ProductImportsOut(Schema):
     total_count: int
 
 
-def _rejected(product_import: ProductImport) -> int:
-    return int(getattr(product_import, "rejected", 0))
-
-
-def has_transformed_file(product_import: ProductImport) -> bool:
-    return product_import.status in TRANSFORMED and product_import.transform_lines_in_success > 0
-
-
-def has_transformation_error_report(product_import: ProductImport) -> bool:
-    issues = product_import.transform_lines_in_error + product_import.transform_lines_with_warning
-    return product_import.status in TRANSFORMED and issues > 0
-
-
-def has_error_report(product_import: ProductImport) -> bool:
-    refused = product_import.products_invalid + _rejected(product_import)
-    return product_import.status == ProductImportStatus.COMPLETE and refused > 0
-
-
-def _integrated(product_import: ProductImport) -> int:
-    return (
-        product_import.products_created
-        + product_import.products_matched
-        + product_import.products_updated
-    )
-
-
-def has_new_product_report(product_import: ProductImport) -> bool:
-    integrated = _integrated(product_import)
-    return product_import.status == ProductImportStatus.COMPLETE and integrated > 0
-
-
 def product_import_out(product_import: ProductImport) -> ProductImportOut:
     return ProductImportOut(
         date_created=product_import.date_created,
@@ -136,8 +114,8 @@ def product_import_out(product_import: ProductImport) -> ProductImportOut:
             invalid_products=product_import.products_invalid,
             # Their EAN was in the catalog already: matched, or the shop's own sent again.
             products_reimported=product_import.products_matched + product_import.products_updated,
-            products_successfully_synchronized=_integrated(product_import),
-            rejected_products=_rejected(product_import),
+            products_successfully_synchronized=integrated_count(product_import),
+            rejected_products=rejected_count(product_import),
         ),
         reason_status=product_import.reason_status or None,
         shop_id=product_import.shop_id,

@@ -136,3 +136,35 @@ def integrated(product_import: ProductImport) -> Iterator[ProductIntegration]:
 def mapping_proposals(shop: Shop, import_id: int) -> list[Proposal]:
     """What the mapping assistant proposes for what this import's mapping did not cover."""
     return propose(product_import_of(shop, import_id).unmapped)
+
+
+def rejected_count(product_import: ProductImport) -> int:
+    """Products rejected by moderation, as annotated by `product_imports`."""
+    return int(getattr(product_import, "rejected", 0))
+
+
+def has_transformed_file(product_import: ProductImport) -> bool:
+    return product_import.status in TRANSFORMED and product_import.transform_lines_in_success > 0
+
+
+def has_transformation_error_report(product_import: ProductImport) -> bool:
+    issues = product_import.transform_lines_in_error + product_import.transform_lines_with_warning
+    return product_import.status in TRANSFORMED and issues > 0
+
+
+def has_error_report(product_import: ProductImport) -> bool:
+    refused = product_import.products_invalid + rejected_count(product_import)
+    return product_import.status == ProductImportStatus.COMPLETE and refused > 0
+
+
+def integrated_count(product_import: ProductImport) -> int:
+    return (
+        product_import.products_created
+        + product_import.products_matched
+        + product_import.products_updated
+    )
+
+
+def has_new_product_report(product_import: ProductImport) -> bool:
+    integrated = integrated_count(product_import)
+    return product_import.status == ProductImportStatus.COMPLETE and integrated > 0
