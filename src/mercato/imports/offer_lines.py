@@ -118,8 +118,8 @@ def _reference(column: str | None) -> pl.Expr:
 
 
 def _digest(run: ImportRun, names: list[str]) -> pl.Expr:
-    """The line as sent, under this file's header and today's rules; "" for a line that is
-    never skipped (null): one of PARTIAL_UPDATE (it only says part of an offer), one with values
+    """The line as sent, under this file's header and today's rules; null for a line that is
+    never skipped: one of PARTIAL_UPDATE (it only says part of an offer), one with values
     beyond the header. The hash is polars' own: a newer polars may hash differently, which
     costs one slower re-import (every line is checked again), never a wrong skip."""
     if run.offer_import.mode == ImportMode.PARTIAL_UPDATE:
