@@ -46,7 +46,7 @@ def test_the_form_is_the_categorys_attributes_with_the_advice(alpha) -> None:  #
     assert '<option value="128GB">128 Go</option>' in html
     assert '<input type="text" name="variant-group-code"' in html
     assert 'name="category"' not in html  # chosen already
-    assert "<li>Add pictures: 0 of at least 2.</li>" in html
+    assert "<li>Ajoutez des photos : 0 sur 2 au moins.</li>" in html
 
 
 def test_a_created_product_waits_for_review_and_can_be_sold(alpha) -> None:  # type: ignore[no-untyped-def]
@@ -127,11 +127,11 @@ def test_the_dashboard_shows_products_in_review_rejected_and_the_quality(alpha, 
     # 22 (3 of the 4 optional attributes empty); NEW-2 misses 15 (2 of 4 empty).
     assert "<strong>63/100</strong> en moyenne sur 2 produits" in html
     assert (
-        '<ul class="worst-products"><li><strong>Téléphone neuf</strong> (41/100) : Fill in more '
-        "attributes: ram, network-5g, das-head. Write a description of at least 100 characters. "
-        "Add pictures: 1 of at least 2. Add key selling points.</li>"
-        "<li><strong>Téléphone riche</strong> (85/100) : Fill in more attributes: network-5g, "
-        "das-head.</li></ul>"
+        '<ul class="worst-products"><li><strong>Téléphone neuf</strong> (41/100) : Renseignez '
+        "plus d&#x27;attributs : ram, network-5g, das-head. Écrivez une description d&#x27;au "
+        "moins 100 caractères. Ajoutez des photos : 1 sur 2 au moins. Ajoutez des arguments "
+        "clés.</li><li><strong>Téléphone riche</strong> (85/100) : Renseignez plus "
+        "d&#x27;attributs : network-5g, das-head.</li></ul>"
     ) in html
     assert waiting.shop == shop  # the shop's, and only the shop's:
     other = page(beta.client.get("/seller/"))

@@ -65,4 +65,23 @@ def changed(**changes: Any) -> dict[str, Any]:
     ],
 )  # fmt: skip
 def test_quality(product: dict[str, Any], expected: Quality) -> None:
-    assert quality(cases(), **product) == expected
+    assert quality(cases(), **product, locale="en_US") == expected
+
+
+def test_the_advice_is_french_unless_english_is_asked() -> None:
+    product = changed(media=[], descriptions={}, key_selling_points="", color="",
+                      case_material="", case_finish="", titles={})  # fmt: skip
+    assert quality(cases(), **product) == Quality(
+        0,
+        (
+            "Renseignez plus d'attributs : color, case-material, case-finish.",
+            "Ajoutez des photos : 0 sur 2 au moins.",
+            "Donnez un titre français au produit.",
+            "Écrivez une description d'au moins 100 caractères.",
+            "Ajoutez des arguments clés.",
+        ),
+    )
+    with_brand = changed(titles={"fr_FR": "Coque Apple mate"})
+    assert quality(cases(), **with_brand).advice == (
+        "Retirez la marque du titre : le site l'ajoute.",
+    )

@@ -146,8 +146,9 @@ def test_a_clean_file_is_transformed_then_integrated_waiting_for_review(
     assert [i.value for i in products[0].identifiers.all()] == [ean13(1)]
     added = csv_rows(api.get(f"/api/products/imports/{import_id}/new_product_report"))
     advice = (
-        "Write a description of at least 100 characters. Fill in more attributes: "
-        "network-5g, das-head. Add pictures: 1 of at least 2. Add key selling points."
+        "Écrivez une description d'au moins 100 caractères. Renseignez plus d'attributs : "
+        "network-5g, das-head. Ajoutez des photos : 1 sur 2 au moins. Ajoutez des arguments "
+        "clés."
     )
     assert added == [
         ["line", "sku", "ean", "category", "product-sku", "integration", "product-status",
@@ -186,7 +187,8 @@ def test_a_trusted_shop_goes_live_and_a_known_ean_is_matched(make_seller: Any) -
     # The catalog's product has two pictures and selling points, a short description.
     assert rows[2][7:] == [
         "83",
-        "Write a description of at least 100 characters. Fill in more attributes: das-head.",
+        "Écrivez une description d'au moins 100 caractères. Renseignez plus d'attributs : "
+        "das-head.",
     ]
 
 

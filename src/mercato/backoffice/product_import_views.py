@@ -208,7 +208,7 @@ def added_report(request: HttpRequest, shop: Shop, import_id: int) -> HttpRespon
     """P45: products created, matched or updated, with their review status and quality."""
     found = _available(shop, import_id, has_new_product_report)
     return _report(
-        lambda out: reports.write_added_report(found, out),
+        lambda out: reports.write_added_report(found, out, message_locale()),
         reports.report_filename(found, "new-products"),
     )
 

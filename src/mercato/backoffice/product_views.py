@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mercato.backoffice.language import message_locale
 from mercato.backoffice.product_forms import CategoryChoiceForm, ProductForm
 from mercato.backoffice.selectors import content_advice, leaf_categories
 from mercato.backoffice.seller import seller_page
@@ -46,7 +47,11 @@ def create_product_page(request: HttpRequest, shop: Shop, category: str) -> Http
     return render(
         request,
         "backoffice/create_product.html",
-        {"form": form, "category_label": leaves[category], "advice": content_advice(category)},
+        {
+            "form": form,
+            "category_label": leaves[category],
+            "advice": content_advice(category, message_locale()),
+        },
     )
 
 

@@ -56,10 +56,12 @@ def leaf_categories() -> list[tuple[str, str]]:
     return leaves
 
 
-def content_advice(category: str) -> tuple[str, ...]:
+def content_advice(category: str, locale: str) -> tuple[str, ...]:
     """What makes a product of the leaf `category` sell: the advice for an empty product."""
     rules = catalog_schema().categories[category]
-    empty = quality(rules, titles={}, descriptions={}, brand="", media=[], attributes={})
+    empty = quality(
+        rules, titles={}, descriptions={}, brand="", media=[], attributes={}, locale=locale
+    )
     return empty.advice
 
 
@@ -72,8 +74,9 @@ def products_in_review(shop: Shop, status: str, limit: int) -> list[Product]:
     )
 
 
-def catalog_quality(shop: Shop, worst: int) -> CatalogQuality:
-    """The average content-quality score of the shop's products and its `worst` ones."""
+def catalog_quality(shop: Shop, worst: int, locale: str) -> CatalogQuality:
+    """The average content-quality score of the shop's products and its `worst` ones, their
+    advice in `locale`'s language."""
     categories = catalog_schema().categories
     total = count = 0
     lowest: list[tuple[int, int, ScoredProduct]] = []  # a max-heap by (-score, -id)
@@ -100,6 +103,7 @@ def catalog_quality(shop: Shop, worst: int) -> CatalogQuality:
             brand=brand,
             media=media or [],
             attributes=attributes or {},
+            locale=locale,
         )
         total += found.score
         count += 1

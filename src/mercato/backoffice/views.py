@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 import mercato
 from mercato.backoffice.account import active_api_key, shop_channels
 from mercato.backoffice.forms import ConfirmForm, ShopChoiceForm
+from mercato.backoffice.language import message_locale
 from mercato.backoffice.selectors import catalog_quality, products_in_review
 from mercato.backoffice.seller import choose_shop as act_for_shop
 from mercato.backoffice.seller import current_shop, seller_page
@@ -75,7 +76,7 @@ def dashboard(request: HttpRequest, shop: Shop) -> HttpResponse:
             "pending_products": pending_products_count(shop),
             "pending": products_in_review(shop, Product.Status.PENDING, PRODUCTS_SHOWN),
             "rejected": products_in_review(shop, Product.Status.REJECTED, PRODUCTS_SHOWN),
-            "quality": catalog_quality(shop, worst=PRODUCTS_SHOWN),
+            "quality": catalog_quality(shop, worst=PRODUCTS_SHOWN, locale=message_locale()),
         },
     )
 

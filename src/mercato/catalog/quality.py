@@ -20,6 +20,34 @@ LOCALE = "fr_FR"
 _BASE = frozenset({"category", "sku", "ean", "brand", "variant-group-code", SELLING_POINTS})
 
 
+# What would raise the score, in the seller's language (French unless English is asked).
+_ADVICE = {
+    "images": (
+        "Ajoutez des photos : {images} sur {minimum} au moins.",
+        "Add pictures: {images} of at least {minimum}.",
+    ),
+    "title": ("Donnez un titre français au produit.", "Give the product a French title."),
+    "brand": (
+        "Retirez la marque du titre : le site l'ajoute.",
+        "Take the brand out of the title: the site adds it.",
+    ),
+    "description": (
+        "Écrivez une description d'au moins {minimum} caractères.",
+        "Write a description of at least {minimum} characters.",
+    ),
+    "selling_points": ("Ajoutez des arguments clés.", "Add key selling points."),
+    "attributes": (
+        "Renseignez plus d'attributs : {codes}.",
+        "Fill in more attributes: {codes}.",
+    ),
+}
+
+
+def _advice(key: str, locale: str, **params: object) -> str:
+    french, english = _ADVICE[key]
+    return (english if locale.startswith("en") else french).format(**params)
+
+
 @dataclass(frozen=True)
 class Quality:
     score: int
@@ -42,28 +70,30 @@ def quality(
     brand: str,
     media: Sequence[str],
     attributes: Mapping[str, object],
+    locale: str = LOCALE,
 ) -> Quality:
+    """The score, and the advice in `locale`'s language."""
     parts: list[tuple[int, str]] = []  # (points missed, advice)
     images = len(media)
     if images < MIN_IMAGES:
         missed = WEIGHTS["images"] * (MIN_IMAGES - images) // MIN_IMAGES
-        parts.append((missed, f"Add pictures: {images} of at least {MIN_IMAGES}."))
+        parts.append((missed, _advice("images", locale, images=images, minimum=MIN_IMAGES)))
     title = titles.get(LOCALE, "").strip()
     if not title:
-        parts.append((WEIGHTS["title"], "Give the product a French title."))
+        parts.append((WEIGHTS["title"], _advice("title", locale)))
     elif brand and brand.casefold() in title.casefold():
-        parts.append((WEIGHTS["title"] // 2, "Take the brand out of the title: the site adds it."))
+        parts.append((WEIGHTS["title"] // 2, _advice("brand", locale)))
     description = descriptions.get(LOCALE, "").strip()
     if len(description) < MIN_DESCRIPTION:
         missed = WEIGHTS["description"] * (MIN_DESCRIPTION - len(description)) // MIN_DESCRIPTION
-        parts.append((missed, f"Write a description of at least {MIN_DESCRIPTION} characters."))
+        parts.append((missed, _advice("description", locale, minimum=MIN_DESCRIPTION)))
     if not attributes.get(SELLING_POINTS):
-        parts.append((WEIGHTS["selling_points"], "Add key selling points."))
+        parts.append((WEIGHTS["selling_points"], _advice("selling_points", locale)))
     optional = _optional_codes(category)
     empty = [code for code in optional if attributes.get(code) in (None, "", [])]
     if empty:
         missed = WEIGHTS["attributes"] * len(empty) // len(optional)
-        parts.append((missed, f"Fill in more attributes: {', '.join(empty)}."))
+        parts.append((missed, _advice("attributes", locale, codes=", ".join(empty))))
     parts.sort(key=lambda part: -part[0])
     score = 100 - sum(points for points, _ in parts)
     return Quality(max(score, 0), tuple(advice for points, advice in parts if points))

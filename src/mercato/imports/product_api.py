@@ -323,6 +323,6 @@ def new_product_report(
     if not has_new_product_report(found):
         raise _unavailable(found, "new product report")
     return _file_response(
-        lambda out: reports.write_added_report(found, out),
+        lambda out: reports.write_added_report(found, out, context.locale),
         reports.report_filename(found, "new-products"),
     )

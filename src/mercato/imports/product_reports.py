@@ -103,7 +103,7 @@ def write_non_integrated_report(
     return CONTENT_TYPES["CSV"]
 
 
-def _quality(product: Product | None, schema: CatalogSchema) -> list[str]:
+def _quality(product: Product | None, schema: CatalogSchema, locale: str) -> list[str]:
     """The product's content-quality score and what would raise it, as it is now."""
     category = schema.categories.get(product.category.code) if product else None
     if product is None or category is None:
@@ -115,14 +115,15 @@ def _quality(product: Product | None, schema: CatalogSchema) -> list[str]:
         brand=product.brand,
         media=product.media,
         attributes=product.attributes,
+        locale=locale,
     )
     return [str(found.score), " ".join(found.advice)]
 
 
-def write_added_report(product_import: ProductImport, out: IO[bytes]) -> str:
+def write_added_report(product_import: ProductImport, out: IO[bytes], locale: str = "fr_FR") -> str:
     """Products created (CREATED), found in the catalog by EAN (MATCHED) or the shop's own
     sent again for review (UPDATED), with the product sku that offers name, the product's
-    review status and its content-quality score now."""
+    review status and its content-quality score now, the advice in `locale`'s language."""
     schema = catalog_schema()
     sheet = CsvSheet(out, ADDED_COLUMNS, formulas_neutralised=True)
     for integration in integrated(product_import):
@@ -136,7 +137,7 @@ def write_added_report(product_import: ProductImport, out: IO[bytes]) -> str:
                 _product_sku(integration),
                 integration.outcome,
                 product.status if product else "",
-                *_quality(product, schema),
+                *_quality(product, schema, locale),
             ]
         )
     sheet.close()
