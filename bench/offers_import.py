@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -348,13 +348,22 @@ def print_table(title: str, steps: list[Step], floor: float | None) -> None:
 
 
 def main() -> None:
-    args = parse_args()
+    bench_main(parse_args(), run, prefix="mercato-bench-")
+
+
+def bench_main(
+    args: argparse.Namespace,
+    run: Callable[[argparse.Namespace, Path, dict[str, str]], None],
+    prefix: str,
+) -> None:
+    """Run a benchmark in a work directory and, on PostgreSQL, a database of its own; both
+    are removed at the end unless --keep."""
     server = os.environ.get("DATABASE_URL", "")
     if not args.sqlite and not server.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (or pass --sqlite).")
     if not args.sqlite:
         create_database(server, args.database)
-    workdir = Path(tempfile.mkdtemp(prefix="mercato-bench-"))
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     env = {**os.environ, "MERCATO_HOME": str(workdir / "home")}
     env.pop("DATABASE_URL", None)
     if not args.sqlite:

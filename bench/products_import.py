@@ -21,11 +21,9 @@ DATABASE_URL's server, see offers_import.py), created at the start and dropped a
 """
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from offers_import import (
     GENERATORS,
-    bench_url,
+    bench_main,
     configure,
     copy_floor,
-    create_database,
-    drop_database,
 )
 
 SHOP_NAME = "Boutique Benchmark Produits"
@@ -152,28 +148,7 @@ def run(args: argparse.Namespace, workdir: Path, env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    args = parse_args()
-    server = os.environ.get("DATABASE_URL", "")
-    if not args.sqlite and not server.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server (or pass --sqlite).")
-    if not args.sqlite:
-        create_database(server, args.database)
-    workdir = Path(tempfile.mkdtemp(prefix="mercato-products-bench-"))
-    env = {**os.environ, "MERCATO_HOME": str(workdir / "home")}
-    env.pop("DATABASE_URL", None)
-    if not args.sqlite:
-        env["DATABASE_URL"] = bench_url(server, args.database)
-    try:
-        run(args, workdir, env)
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if not args.sqlite and not args.keep:
-            drop_database(server, args.database)
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
+    bench_main(parse_args(), run, prefix="mercato-products-bench-")
 
 
 if __name__ == "__main__":
