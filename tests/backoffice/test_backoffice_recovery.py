@@ -16,6 +16,17 @@ from mercato.imports.models import ImportStatus, OfferImport, ProductImport, Pro
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def sweep_until_something_is_queued() -> None:
+    stop = start_recovery_thread(every=0.05)
+    try:
+        deadline = time.monotonic() + 20
+        while DBTaskResult.objects.count() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    time.sleep(0.2)  # the sweep's last round ends
+
+
 def test_stalled_import_is_queued_again_and_a_live_one_is_left(make_seller) -> None:  # type: ignore[no-untyped-def]
     shop = make_seller("Boutique Reprise").shop
     long_ago = timezone.now() - timedelta(minutes=5)
@@ -26,14 +37,7 @@ def test_stalled_import_is_queued_again_and_a_live_one_is_left(make_seller) -> N
     live = OfferImport.objects.create(
         **common, status=ImportStatus.RUNNING, heartbeat_at=timezone.now()
     )
-    stop = start_recovery_thread(every=0.05)
-    try:
-        deadline = time.monotonic() + 20
-        while DBTaskResult.objects.count() == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        stop.set()
-    time.sleep(0.2)
+    sweep_until_something_is_queued()
     stalled.refresh_from_db()
     live.refresh_from_db()
     assert (stalled.status, stalled.checkpoint_line) == (ImportStatus.WAITING, 2001)
@@ -53,14 +57,7 @@ def test_the_sweep_queues_a_stalled_product_import_too(make_seller) -> None:  # 
         heartbeat_at=timezone.now() - timedelta(minutes=5),
         checkpoint_line=40,
     )
-    stop = start_recovery_thread(every=0.05)
-    try:
-        deadline = time.monotonic() + 20
-        while DBTaskResult.objects.count() == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        stop.set()
-    time.sleep(0.2)
+    sweep_until_something_is_queued()
     stalled.refresh_from_db()
     assert (stalled.status, stalled.checkpoint_line) == (ProductImportStatus.SENT, 40)
     queued = list(DBTaskResult.objects.values_list("task_path", "args_kwargs"))

@@ -5,6 +5,9 @@ wrong with a parameter.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
 
 from mercato.catalog.models import ProductIdentifier
 from mercato.catalog.selectors import ProductReference
@@ -85,3 +88,10 @@ def product_references_param(
     if parsed.errors:
         raise InvalidInput(" ".join(parsed.errors))
     return parsed.references
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A date-time parameter without offset is the marketplace's local time."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment)

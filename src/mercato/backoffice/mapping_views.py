@@ -5,6 +5,7 @@ download and send back. Every save goes through the mapping services: a new vers
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -58,21 +59,9 @@ def mapping(request: HttpRequest, shop: Shop) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request, _("Mapping enregistré (version %(v)s).") % {"v": saved.version}
-            )
-            return redirect("backoffice:mapping")
-    return render(
-        request,
-        "backoffice/mapping.html",
-        {
-            "rules": current_mapping(shop),
-            "import_id": import_id,
-            "form": form,
-            "rows": list(zip(items, form.target_fields(), strict=True)),
-            "file_form": MappingFileForm(),
-        },
-    )
+            return _saved(request, saved.version)
+    rows = list(zip(items, form.target_fields(), strict=True))
+    return _mapping_page(request, shop, import_id, form, rows, MappingFileForm())
 
 
 @seller_page
@@ -105,18 +94,28 @@ def upload_mapping(request: HttpRequest, shop: Shop) -> HttpResponse:
             except DomainError as error:
                 form.add_error("file", error.message)
             else:
-                messages.success(
-                    request, _("Mapping enregistré (version %(v)s).") % {"v": saved.version}
-                )
-                return redirect("backoffice:mapping")
-    return render(
-        request,
-        "backoffice/mapping.html",
-        {
-            "rules": current_mapping(shop),
-            "import_id": None,
-            "form": ProposalsForm(items=[]),
-            "rows": [],
-            "file_form": form,
-        },
-    )
+                return _saved(request, saved.version)
+    return _mapping_page(request, shop, None, ProposalsForm(items=[]), [], form)
+
+
+def _saved(request: HttpRequest, version: int) -> HttpResponse:
+    messages.success(request, _("Mapping enregistré (version %(v)s).") % {"v": version})
+    return redirect("backoffice:mapping")
+
+
+def _mapping_page(
+    request: HttpRequest,
+    shop: Shop,
+    import_id: int | None,
+    form: ProposalsForm,
+    rows: list[Any],
+    file_form: MappingFileForm,
+) -> HttpResponse:
+    context = {
+        "rules": current_mapping(shop),
+        "import_id": import_id,
+        "form": form,
+        "rows": rows,
+        "file_form": file_form,
+    }
+    return render(request, "backoffice/mapping.html", context)

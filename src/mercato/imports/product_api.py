@@ -10,10 +10,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from mercato.api import uploads
+from mercato.api import params, uploads
 from mercato.api.context import SHOP_QUERY_PARAMETERS, shop_context
 from mercato.errors import InvalidInput, NotFound
 from mercato.imports import product_reports as reports
@@ -183,12 +182,6 @@ def import_products(request: HttpRequest, response: HttpResponse) -> Status[Impo
     return Status(201, ImportCreatedOut(import_id=product_import.id))
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or timezone.is_aware(moment):
-        return moment
-    return timezone.make_aware(moment)
-
-
 class ImportsQuery(Schema):
     last_request_date: datetime | None = Field(None, description="Changed at or after.")
     status: StatusParam | None = None
@@ -211,7 +204,7 @@ def list_product_imports(request: HttpRequest, query: Query[ImportsQuery]) -> Pr
     imports = product_imports(
         context.shop,
         status=query.status,
-        changed_since=_aware(query.last_request_date),
+        changed_since=params.aware(query.last_request_date),
         has_transformed_file=query.has_transformed_file,
         newest_first=query.order == "desc",
     )

@@ -52,6 +52,50 @@ def _store(content: File | BinaryIO, shop: Shop, file_name: str) -> tuple[str, s
     return str(relative), digest.hexdigest(), size
 
 
+def _check_mode(mode: str) -> None:
+    if mode not in ImportMode.values:
+        raise InvalidInput(f"Unknown import mode '{mode}': use {', '.join(ImportMode.values)}.")
+
+
+def _pending(
+    shop: Shop, stored: tuple[str, str, int], mode: str, **same: object
+) -> OfferImport | None:
+    """The shop's import of the same file that still waits or runs; the new copy is then
+    dropped."""
+    relative, sha256, _size = stored
+    pending = OfferImport.objects.filter(
+        shop=shop,
+        file_sha256=sha256,
+        mode=mode,
+        status__in=(ImportStatus.WAITING, ImportStatus.RUNNING),
+        **same,
+    ).first()
+    if pending is not None:
+        (Path(settings.MEDIA_ROOT) / relative).unlink()
+    return pending
+
+
+def _offer_import(
+    shop: Shop,
+    stored: tuple[str, str, int],
+    file_name: str,
+    mode: str,
+    origin: str,
+    product_import: ProductImport | None = None,
+) -> OfferImport:
+    relative, sha256, size = stored
+    return OfferImport.objects.create(
+        shop=shop,
+        mode=mode,
+        origin=origin,
+        file_name=file_name[:255],
+        file_path=relative,
+        file_sha256=sha256,
+        file_size=size,
+        product_import=product_import,
+    )
+
+
 def create_offer_import(
     shop: Shop,
     *,
@@ -67,28 +111,13 @@ def create_offer_import(
     The same file sent again by the shop while its first import waits or runs gets that
     first import back (created False), as Mirakl answers a duplicate request.
     """
-    if mode not in ImportMode.values:
-        raise InvalidInput(f"Unknown import mode '{mode}': use {', '.join(ImportMode.values)}.")
-    relative, sha256, size = _store(content, shop, file_name or "offers")
-    pending = OfferImport.objects.filter(
-        shop=shop,
-        file_sha256=sha256,
-        mode=mode,
-        status__in=(ImportStatus.WAITING, ImportStatus.RUNNING),
-        product_import__isnull=True,  # the same bytes sent with products are another import
-    ).first()
+    _check_mode(mode)
+    stored = _store(content, shop, file_name or "offers")
+    # The same bytes sent with products are another import.
+    pending = _pending(shop, stored, mode, product_import__isnull=True)
     if pending is not None:
-        (Path(settings.MEDIA_ROOT) / relative).unlink()
         return pending, False
-    offer_import = OfferImport.objects.create(
-        shop=shop,
-        mode=mode,
-        origin=origin,
-        file_name=file_name[:255],
-        file_path=relative,
-        file_sha256=sha256,
-        file_size=size,
-    )
+    offer_import = _offer_import(shop, stored, file_name, mode, origin)
     if enqueue:
         transaction.on_commit(lambda: enqueue_offer_import(offer_import.id))
     return offer_import, True
@@ -187,31 +216,14 @@ def create_combined_import(
     """OF01 with products: the file stored once, a product import queued, and an offer import
     linked to it that waits until the products are integrated (see `combined`). The same file
     sent again while its first import waits or runs gets that first import back."""
-    if mode not in ImportMode.values:
-        raise InvalidInput(f"Unknown import mode '{mode}': use {', '.join(ImportMode.values)}.")
+    _check_mode(mode)
     name = file_name or "offers-products"
-    relative, sha256, size = _store(content, shop, name)
-    pending = OfferImport.objects.filter(
-        shop=shop,
-        file_sha256=sha256,
-        mode=mode,
-        status__in=(ImportStatus.WAITING, ImportStatus.RUNNING),
-        product_import__operator_format=operator_format,
-    ).first()
+    stored = _store(content, shop, name)
+    pending = _pending(shop, stored, mode, product_import__operator_format=operator_format)
     if pending is not None:
-        (Path(settings.MEDIA_ROOT) / relative).unlink()
         return pending, False
-    product_import = _product_import(shop, (relative, sha256, size), name, operator_format, origin)
-    offer_import = OfferImport.objects.create(
-        shop=shop,
-        mode=mode,
-        origin=origin,
-        file_name=name[:255],
-        file_path=relative,
-        file_sha256=sha256,
-        file_size=size,
-        product_import=product_import,
-    )
+    product_import = _product_import(shop, stored, name, operator_format, origin)
+    offer_import = _offer_import(shop, stored, name, mode, origin, product_import)
     if enqueue:
         transaction.on_commit(lambda: enqueue_product_import(product_import.id))
     return offer_import, True

@@ -9,10 +9,9 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from mercato.api import uploads
+from mercato.api import params, uploads
 from mercato.api.context import SHOP_QUERY_PARAMETERS, shop_context
 from mercato.errors import InvalidInput
 from mercato.imports.models import ImportOrigin
@@ -148,13 +147,6 @@ def upsert_offers(request: HttpRequest, response: HttpResponse) -> Status[schema
     return _import_created(response, offer_import.id)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """A date-time without offset is the marketplace's local time."""
-    if moment is None or timezone.is_aware(moment):
-        return moment
-    return timezone.make_aware(moment)
-
-
 class ImportsQuery(Schema):
     start_date: datetime | None = Field(None, description="Created at or after.")
     end_date: datetime | None = Field(None, description="Created at or before.")
@@ -179,8 +171,8 @@ def offer_imports(request: HttpRequest, query: Query[ImportsQuery]) -> schemas.O
         status=query.status,
         mode=query.mode,
         origins=list(query.origins) if query.origins else None,
-        start_date=_aware(query.start_date),
-        end_date=_aware(query.end_date),
+        start_date=params.aware(query.start_date),
+        end_date=params.aware(query.end_date),
     )
     page = selectors.offer_import_page(
         context.shop,
