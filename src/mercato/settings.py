@@ -7,6 +7,7 @@ MERCATO_DEBUG     "1" for Django's debug pages
 MERCATO_ALLOWED_HOSTS  comma-separated host names (default: local addresses)
 MERCATO_MAX_UPLOAD_MB  the largest offer file or JSON body accepted, in MB (default 200)
 MERCATO_IMPORT_BATCH_LINES  offer lines applied and committed together (default 50000)
+MERCATO_ORDER_ACCEPTANCE_DAYS  days a shop has to accept an order before it is refused (default 5)
 """
 
 import os
@@ -26,6 +27,8 @@ REFERENCE_MARKETPLACE_DIR = BASE_DIR / "reference_marketplace"
 MERCATO_IMPORT_STALE_SECONDS = int(os.environ.get("MERCATO_IMPORT_STALE_SECONDS", "60"))
 # Lines an import applies and commits together: each batch must take well under the above.
 MERCATO_IMPORT_BATCH_LINES = int(os.environ.get("MERCATO_IMPORT_BATCH_LINES", "50000"))
+# The seller guide: an order is validated within 5 days at most; what is not is refused.
+MERCATO_ORDER_ACCEPTANCE_DAYS = float(os.environ.get("MERCATO_ORDER_ACCEPTANCE_DAYS", "5"))
 
 
 def _secret_key() -> str:

@@ -17,6 +17,7 @@ AUTHENTICATED = [
     "/api/products?product_references=EAN|3000000000007",
     "/api/offers/states",
     "/api/shipping/logistic_classes",
+    "/api/orders",
 ]
 OPERATIONS = {
     "V01": ("GET", "/api/version"),
@@ -43,6 +44,8 @@ OPERATIONS = {
     "OF22": ("GET", "/api/offers/{offer}"),
     "OF24": ("POST", "/api/offers"),
     "OF26": ("GET", "/api/offers/{offer}/quantity"),
+    "OR11": ("GET", "/api/orders"),
+    "OR21": ("PUT", "/api/orders/{order_id}/accept"),
 }
 MISSING_KEY = {
     "message": "Unauthorized: send your API key in the Authorization header.",

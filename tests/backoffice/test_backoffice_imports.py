@@ -193,7 +193,15 @@ def test_an_unreadable_replace_file_is_refused_before_any_confirmation(
             "/seller/stock/import/", {"file": latin1, "content": "OFFERS", "mode": "REPLACE"}
         )
     )
-    assert "The file is not encoded in UTF-8 (line 2, byte 0xE9)" in html
+    assert "encodé en UTF-8 (ligne 2, octet 0xE9)" in html
     assert "Confirmer le remplacement" not in html
+    alpha.client.cookies["django_language"] = "en"
+    latin1.seek(0)
+    html = page(
+        alpha.client.post(
+            "/seller/stock/import/", {"file": latin1, "content": "OFFERS", "mode": "REPLACE"}
+        )
+    )
+    assert "The file is not encoded in UTF-8 (line 2, byte 0xE9)" in html
     assert OfferImport.objects.count() == 0
     assert list((tmp_media_root / "backoffice-pending").rglob("*--*")) == []

@@ -6,6 +6,7 @@ import io
 import pytest
 from backoffice_cases import page
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 
 from mercato.imports.models import ImportOrigin, ProductImport, ProductMapping
 from mercato.imports.services import create_product_import, run_product_import
@@ -71,17 +72,30 @@ def test_confirmed_proposals_are_saved_as_a_new_version(alpha) -> None:  # type:
     assert "<tr><td>smartphone</td><td><code>smartphones</code></td></tr>" in html
 
 
-def test_a_wrong_correction_is_named_and_nothing_is_saved(alpha) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (None, "La catégorie « smartphone » est mappée à « phones », qui n'est pas une "
+               "catégorie feuille : utilisez le code d'une catégorie sans sous-catégorie (H11)."),
+        ("fr", "La catégorie « smartphone » est mappée à « phones », qui n'est pas une "
+               "catégorie feuille : utilisez le code d'une catégorie sans sous-catégorie (H11)."),
+        ("en", "Category 'smartphone' is mapped to 'phones', which is no leaf category: use the "
+               "code of a category without subcategories (H11)."),
+    ],
+)  # fmt: skip
+def test_a_wrong_correction_is_named_in_the_interfaces_language_and_nothing_is_saved(
+    alpha, language: str | None, message: str
+) -> None:  # type: ignore[no-untyped-def]
     imp = unmapped_import(alpha.seller.shop)
+    if language:
+        alpha.client.cookies["django_language"] = language
     html = page(
         alpha.client.post(
             f"/seller/products/mapping/?import={imp.id}",
             {"target_0": "color", "target_1": "phones"},
         )
     )
-    assert (
-        "Category &#x27;smartphone&#x27; is mapped to &#x27;phones&#x27;, which is no leaf" in html
-    )
+    assert escape(message) in html
     assert ProductMapping.objects.count() == 0
 
 
@@ -108,7 +122,24 @@ def test_the_mapping_file_goes_down_and_back_up(alpha) -> None:  # type: ignore[
     assert (latest.version, latest.columns, latest.categories) == (2, {"Teinte": "color"}, {})
     wrong = SimpleUploadedFile("mapping.csv", b"type;attribute;source;target\nCOLUMN;;Teinte;hue\n")
     html = page(alpha.client.post("/seller/products/mapping/upload/", {"file": wrong}))
-    assert "Line 2, column &#x27;target&#x27;" in html
+    assert (
+        escape(
+            "Ligne 2, colonne « target » : « hue » n'est pas un attribut : utilisez un code "
+            "d'attribut (PM11)."
+        )
+        in html
+    )
+    alpha.client.cookies["django_language"] = "en"
+    wrong.seek(0)
+    html = page(alpha.client.post("/seller/products/mapping/upload/", {"file": wrong}))
+    assert (
+        escape("Line 2, column 'target': 'hue' is no attribute: use an attribute code (PM11).")
+        in html
+    )
+    latin1 = SimpleUploadedFile("mapping.csv", "type;attribute;source;target\nCOLUMN;;Thé;color\n"
+                                .encode("latin-1"))  # fmt: skip
+    html = page(alpha.client.post("/seller/products/mapping/upload/", {"file": latin1}))
+    assert escape("The file is not encoded in UTF-8 (line 2, byte 0xE9)") in html
     assert ProductMapping.objects.filter(shop=alpha.seller.shop).count() == 2
 
 

@@ -6,6 +6,7 @@ from backoffice_cases import page
 from mercato.catalog.models import Product
 from mercato.catalog.product_creation import ProductRefused, create_product
 from mercato.catalog.product_errors import render
+from mercato.catalog.quality_summary import refresh_quality_summary
 
 VALID = {
     "sku": "NEW-1",
@@ -119,6 +120,7 @@ def test_the_dashboard_shows_products_in_review_rejected_and_the_quality(alpha, 
     Product.objects.filter(id=refused.id).update(
         status=Product.Status.REJECTED, rejection_reason="Photo floue"
     )
+    refresh_quality_summary(shop.id)  # the job the dashboard queues: it shows what is stored
     html = page(alpha.client.get("/seller/"))
     assert "<p>1 produit en attente de validation par l'opérateur</p>" in html
     assert "<li>Téléphone neuf <small>(NEW-1)</small></li>" in html

@@ -234,10 +234,38 @@ def test_the_template_is_the_chosen_categorys(alpha) -> None:  # type: ignore[no
     )
     book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
     [header] = book.get_sheet_by_name("Produits").to_python()
-    assert header[:4] == ["category", "sku", "ean", "title-fr_FR"]
+    assert header[:4] == ["category*", "sku*", "ean*", "title-fr_FR*"]
     assert "compatible-models" not in header
+    assert "price" not in header
     unknown = alpha.client.get("/seller/stock/import/template/?category=nowhere")
     assert "Sélectionnez un choix valide" in page(unknown)
+
+
+@pytest.mark.parametrize(
+    ("query", "filename", "offers"),
+    [
+        ("file_format=CSV", "product-template-smartphones.csv", False),
+        ("file_format=CSV&with_offers=on", "product-template-smartphones-offers.csv", True),
+        ("file_format=XLSX&with_offers=on", "product-template-smartphones-offers.xlsx", True),
+    ],
+)
+def test_the_template_comes_as_csv_or_xlsx_with_the_offer_columns_on_request(
+    alpha, query: str, filename: str, offers: bool
+) -> None:  # type: ignore[no-untyped-def]
+    html = page(alpha.client.get("/seller/stock/import/template/"))
+    assert '<input type="radio" name="file_format" value="CSV"' in html
+    assert "Avec les colonnes des offres (fichier Offres et produits)" in html
+    response = alpha.client.get(f"/seller/stock/import/template/?category=smartphones&{query}")
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    content = b"".join(response.streaming_content)
+    if filename.endswith(".csv"):
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert content.startswith(b"\xef\xbb\xbfcategory*;sku*;ean*;title-fr_FR*;")
+        header = content.decode("utf-8-sig").rstrip("\r\n").split(";")
+    else:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        [header] = book.get_sheet_by_name("Produits").to_python()
+    assert ("price" in header, "warranty" in header) == (offers, offers)
 
 
 def test_the_product_import_tracking_speaks_english_on_request(alpha) -> None:  # type: ignore[no-untyped-def]

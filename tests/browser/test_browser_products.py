@@ -7,6 +7,7 @@ from typing import Any
 
 from browser_cases import menu, needs_chromium, sign_in
 
+from mercato.catalog.tasks import quality_summary_task
 from mercato.imports.models import ProductImport
 from mercato.imports.services import run_product_import
 
@@ -104,6 +105,11 @@ def test_map_an_import_then_create_a_product(  # type: ignore[no-untyped-def]
     menu(tab, "Tableau de bord")
     main = tab.locator("main").inner_text()
     assert "Téléphone créé" in main
+    # No worker runs in the tests: the content-quality job runs here while the card polls.
+    assert "Calcul en cours :" in main
+    quality_summary_task.call(seller.shop.id)
+    tab.locator(".worst-products").wait_for()  # the card updated itself, without a reload
+    assert "Calcul en cours" not in tab.locator("main").inner_text()
     shoot(tab, "dashboard-products")
 
 

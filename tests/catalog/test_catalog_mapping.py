@@ -1,6 +1,7 @@
 """The mapping: applying it to a line (pure), saving versions, its file, its proposals."""
 
 import io
+import string
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,8 @@ from mercato.catalog.mapping_assistant import (
     save_mapping,
 )
 from mercato.catalog.mapping_files import check_line, import_mapping, write_mapping
+from mercato.catalog.mapping_messages import MAPPING_TEXTS, MappingRefused
 from mercato.catalog.mapping_proposals import Proposal, propose
-from mercato.errors import InvalidInput
 from mercato.imports.models import ProductMapping
 
 CODES = CatalogCodes(
@@ -130,8 +131,45 @@ def test_operator_format_ignores_the_mapping() -> None:
 )  # fmt: skip
 def test_check_line(cells: dict[str, str], issues: list[tuple[str, str, str]]) -> None:
     found = check_line(4, cells, CODES)
-    assert [(i.column, i.code, i.message) for i in found] == issues
+    assert [(i.column, i.code, i.problem.render("en_US")) for i in found] == issues
     assert {i.line for i in found} <= {4}
+
+
+@pytest.mark.parametrize(
+    ("cells", "french"),
+    [
+        ({"type": "ROW", "source": "a", "target": "b"},
+         ["Ligne 4, colonne « type » : « ROW » n'est pas un type : utilisez COLUMN, CATEGORY, "
+          "VALUE."]),
+        ({"type": "COLUMN", "source": "", "target": ""},
+         ["Ligne 4, colonne « source » : La colonne source est vide : remplissez-la.",
+          "Ligne 4, colonne « target » : La colonne target est vide : remplissez-la."]),
+        ({"type": "COLUMN", "source": "Réf", "target": "reference"},
+         ["Ligne 4, colonne « target » : « reference » n'est pas un attribut : utilisez un code "
+          "d'attribut (PM11)."]),
+        ({"type": "CATEGORY", "source": "Tél", "target": "telephonie"},
+         ["Ligne 4, colonne « target » : « telephonie » n'est pas une catégorie feuille : "
+          "utilisez le code d'une catégorie sans sous-catégorie (H11)."]),
+        ({"type": "VALUE", "attribute": "sku", "source": "x", "target": "y"},
+         ["Ligne 4, colonne « attribute » : « sku » n'est pas un attribut de type liste : "
+          "indiquez l'attribut LIST dont c'est une valeur."]),
+        ({"type": "VALUE", "attribute": "color", "source": "Bleu nuit", "target": "marine"},
+         ["Ligne 4, colonne « target » : « marine » n'est pas dans la liste de valeurs de "
+          "« color » : utilisez l'un de ses codes (VL11)."]),
+    ],
+)  # fmt: skip
+def test_check_line_in_french_by_default(cells: dict[str, str], french: list[str]) -> None:
+    found = check_line(4, cells, CODES)
+    assert [issue.render() for issue in found] == french
+    assert [issue.render("fr_FR") for issue in found] == french
+
+
+@pytest.mark.parametrize("code", sorted(MAPPING_TEXTS))
+def test_every_mapping_message_has_both_languages_with_the_same_parameters(code: str) -> None:
+    text = MAPPING_TEXTS[code]
+    assert text.fr != text.en
+    fields = [{n for _, n, _, _ in string.Formatter().parse(t) if n} for t in (text.fr, text.en)]
+    assert fields[0] == fields[1]
 
 
 with_catalog = pytest.mark.usefixtures("reference_marketplace")
@@ -158,20 +196,31 @@ def test_saving_adds_a_version_and_the_latest_applies(seller: Any) -> None:
 
 @with_catalog
 def test_a_wrong_mapping_names_every_wrong_entry_and_saves_nothing(seller: Any) -> None:
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(MappingRefused) as caught:
         save_mapping(
             seller.shop,
             columns={"Réf": "reference"},
             categories={"Téléphonie": "telephonie"},
             values={"color": {"Marine": "marine"}, "sku": {"a": "b"}},
         )
-    assert caught.value.message == (
+    assert caught.value.render("en_US") == (
         "Column 'Réf' is mapped to 'reference', which is no attribute: use an attribute code "
         "(PM11). Category 'téléphonie' is mapped to 'telephonie', which is no leaf category: "
         "use the code of a category without subcategories (H11). Value 'marine' of 'color' is "
         "mapped to 'marine', which is not in its value list: use a value code (VL11). Values "
         "are mapped for 'sku', which is no list attribute: map values of LIST attributes only."
     )
+    french = (
+        "La colonne « Réf » est mappée à « reference », qui n'est pas un attribut : utilisez "
+        "un code d'attribut (PM11). La catégorie « téléphonie » est mappée à « telephonie », "
+        "qui n'est pas une catégorie feuille : utilisez le code d'une catégorie sans "
+        "sous-catégorie (H11). La valeur « marine » de « color » est mappée à « marine », qui "
+        "n'est pas dans sa liste de valeurs : utilisez un code de valeur (VL11). Des valeurs "
+        "sont mappées pour « sku », qui n'est pas un attribut de type liste : ne mappez que "
+        "les valeurs des attributs LIST."
+    )
+    assert caught.value.message == caught.value.render("fr_FR") == french
+    assert (caught.value.status, caught.value.code) == (400, "mapping_refused")
     assert ProductMapping.objects.count() == 0
 
 
@@ -203,17 +252,22 @@ def test_the_mapping_file_round_trips_and_a_bad_file_saves_nothing(
         "type;attribute;source;target\nCOLUMN;;Réf;sku\nCOLUMN;;Réf;ean\nVALUE;color;x;marine\n",
         encoding="utf-8",
     )
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(MappingRefused) as caught:
         import_mapping(seller.shop, path)
-    assert caught.value.message == (
+    assert caught.value.render("en_US") == (
         "Line 3, column 'source': 'Réf' is already mapped on line 2: keep one of the two "
         "lines. Line 4, column 'target': 'marine' is not in the value list of 'color': use "
         "one of its codes (VL11)."
     )
+    assert caught.value.render("fr_FR") == (
+        "Ligne 3, colonne « source » : « Réf » est déjà mappé à la ligne 2 : gardez l'une des "
+        "deux lignes. Ligne 4, colonne « target » : « marine » n'est pas dans la liste de "
+        "valeurs de « color » : utilisez l'un de ses codes (VL11)."
+    )
     path.write_text("kind;source\nCOLUMN;Réf\n", encoding="utf-8")
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(MappingRefused) as caught:
         import_mapping(seller.shop, path)
-    assert caught.value.message == (
+    assert caught.value.render("en_US") == (
         "The mapping file has no column type, attribute, target: its header must be "
         "type;attribute;source;target."
     )

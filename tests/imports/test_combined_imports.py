@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 from contract import assert_matches_contract
 from mercato.catalog.models import Product
 from mercato.imports.models import OfferImport, ProductImport
+from mercato.imports.reasons import reason_text
 from mercato.imports.services import (
     recover_offer_imports,
     run_offer_import,
@@ -104,10 +105,10 @@ def test_products_are_integrated_first_then_the_offers_on_them(
             products["transform_lines_in_error"]) == (4, 3, 1)  # fmt: skip
     product_import = ProductImport.objects.get(id=product_id)
     # The offer columns are the offers', not product columns the mapping left out.
-    assert product_import.reason_status == (
-        "3 of 4 lines transformed; 1 in error: download the transformation error report to "
-        "fix them. 2 products created, 1 matched to catalog products by EAN, 0 of the shop's "
-        "products sent again for review, 0 refused."
+    assert reason_text(product_import, "en_US") == (
+        "3 of 4 lines transformed. 1 lines in error: download the transformation error report "
+        "to fix them. 2 products created, 1 matched to catalog products by EAN, 0 of the "
+        "shop's products sent again for review, 0 refused."
     )
     assert queued() == [
         ("product_import_task", [product_id]),
@@ -165,15 +166,15 @@ def test_a_product_file_refused_as_a_whole_fails_its_offers_too(
         run_product_import(ids["product_import_id"])
     product_import = ProductImport.objects.get(id=ids["product_import_id"])
     assert product_import.status == "TRANSFORMATION_FAILED"
-    body = get_json(api, f"/api/offers/imports/{ids['import_id']}", "OF02")
+    body = get_json(api, f"/api/offers/imports/{ids['import_id']}?locale=en_US", "OF02")
+    products_reason = reason_text(product_import, "en_US")
     assert (body["status"], body["reason_status"], body["lines_read"]) == (
         "FAILED",
         f"The products of the file could not be imported (product import {product_import.id}: "
-        f"{product_import.reason_status}); no offer was imported. Fix the file and send it "
-        "again.",
+        f"{products_reason}); no offer was imported. Fix the file and send it again.",
         0,
     )
-    assert product_import.reason_status.startswith("The file is not encoded in UTF-8 (line 2")
+    assert products_reason.startswith("The file is not encoded in UTF-8 (line 2")
     assert (Offer.objects.count(), Product.objects.filter(shop=seller.shop).count()) == (0, 0)
     assert [name for name, _ in queued()] == ["product_import_task"]
 

@@ -69,7 +69,8 @@ def test_an_import_with_line_errors_prints_its_counters_and_its_report(
         "offer_inserted: 1\n"
         "offer_updated: 0\n"
         "offer_deleted: 0\n"
-        "reason_status: 2 of 3 lines in error: download the error report to fix them.\n"
+        "reason_status: 2 lignes en erreur sur 3 : téléchargez le rapport d'erreurs pour les "
+        "corriger.\n"
         f"Error report (2 lines): {report}\n"
     )
     assert err == f"\r[{'#' * 30}] 100%  3 lines read\n"
@@ -158,6 +159,8 @@ def test_a_failed_import_exits_with_1(
         str(shop.id),
         "--report",
         str(report),
+        "--locale",
+        "en_US",
     ]
     with pytest.raises(SystemExit) as exit_:
         execute_from_command_line(argv)
@@ -246,9 +249,9 @@ def test_a_product_import_prints_its_counters(shop: Shop, tmp_path: Path) -> Non
         "products_matched: 1\n"
         "products_updated: 0\n"
         "products_invalid: 0\n"
-        "reason_status: 2 of 3 lines transformed; 1 in error: download the transformation error "
-        "report to fix them. 1 products created, 1 matched to catalog products by EAN, 0 of the "
-        "shop's products sent again for review, 0 refused.\n"
+        "reason_status: 2 lignes transformées sur 3. 1 lignes en erreur : vous pouvez télécharger "
+        "le rapport d'erreur de la transformation pour les corriger. 1 produits créés, 1 trouvés "
+        "au catalogue par leur EAN, 0 produits de la boutique renvoyés en validation, 0 refusés.\n"
     )
     bar = f"[{'#' * 30}] 100%"
     assert err == f"\r{bar}  transformation: 3 lines read\r{bar}  integration: 2 of 2 lines\n"
@@ -266,7 +269,7 @@ def test_a_product_file_refused_as_a_whole_exits_with_1(
 ) -> None:
     path = tmp_path / "produits.csv"
     path.write_bytes(product_file(phone(1)).replace("é".encode(), b"\xe9"))
-    argv = ["mercato", "import", "products", str(path), "--shop", str(shop.id)]
+    argv = ["mercato", "import", "products", str(path), "--shop", str(shop.id), "--locale", "en_US"]
     with pytest.raises(SystemExit) as exit_:
         execute_from_command_line(argv)
     assert exit_.value.code == 1

@@ -6,6 +6,7 @@ from django.utils import timezone
 from offer_files import csv_file, ean13
 
 from mercato.imports.models import ImportStatus, OfferImport
+from mercato.imports.reasons import reason_text
 from mercato.offers.models import DeletedOffer, Offer
 
 pytestmark = pytest.mark.usefixtures("reference_marketplace")
@@ -75,7 +76,10 @@ def test_normal_import_creates_offers_and_reports_errors(shop, run_import) -> No
     }
     assert result.columns == HEADER.split(";")
     assert result.file_format == "CSV"
-    assert result.reason_status == "3 of 5 lines in error: download the error report to fix them."
+    assert (
+        reason_text(result, "en_US")
+        == "3 of 5 lines in error: download the error report to fix them."
+    )
 
 
 def test_reimport_unchanged_and_changed(shop, run_import) -> None:  # type: ignore[no-untyped-def]
@@ -218,7 +222,7 @@ def test_replace_with_no_valid_line_fails_and_deletes_nothing(shop, run_import) 
     run_import(shop, csv_file(HEADER, f"S0;{ean13(0)};EAN;5;1;11"))
     result = run_import(shop, csv_file(HEADER, f"S9;{ean13(9)};EAN;x;1;11"), mode="REPLACE")
     assert result.status == "FAILED"
-    assert result.reason_status == (
+    assert reason_text(result, "en_US") == (
         "REPLACE import with no valid line: no offer was deleted. Fix the lines of the "
         "error report and send the file again."
     )
@@ -273,7 +277,7 @@ def test_discount_dates_are_stored(shop, run_import) -> None:  # type: ignore[no
 )
 def test_file_level_failures_apply_nothing(shop, run_import, content, reason) -> None:  # type: ignore[no-untyped-def]
     result = run_import(shop, content)
-    assert (result.status, result.reason_status) == ("FAILED", reason)
+    assert (result.status, reason_text(result, "en_US")) == ("FAILED", reason)
     assert (result.lines_read, result.offer_inserted) == (0, 0)
     assert not Offer.objects.exists()
 

@@ -59,10 +59,12 @@ def test_not_utf8_names_the_line_and_the_fix(tmp_path: Path) -> None:
     path = write(tmp_path, "o.csv", "sku;title\nA;ok\nB;Téléphone\n".encode("cp1252"))
     with pytest.raises(UnreadableFile) as error:
         open_source(path)
-    assert error.value.message == (
+    assert (error.value.code, error.value.reason.params) == ("not-utf8", {"line": 3, "byte": "E9"})
+    assert error.value.render("en_US") == (
         "The file is not encoded in UTF-8 (line 3, byte 0xE9): save it as 'CSV UTF-8' from "
         "Excel, or convert it to UTF-8, and send it again."
     )
+    assert error.value.message == error.value.render("fr_FR")
 
 
 def test_multibyte_character_across_chunks_is_valid(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -74,8 +76,9 @@ def test_multibyte_character_across_chunks_is_valid(tmp_path: Path, monkeypatch)
 
 
 def test_empty_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UnreadableFile, match="The file is empty"):
+    with pytest.raises(UnreadableFile) as error:
         open_source(write(tmp_path, "o.csv", b"\n"))
+    assert error.value.render("en_US") == "The file is empty: its first line must be the header."
 
 
 def test_xlsx_first_sheet_typed_cells(tmp_path: Path) -> None:
@@ -109,8 +112,10 @@ def test_xlsx_first_sheet_typed_cells(tmp_path: Path) -> None:
 
 
 def test_not_a_workbook(tmp_path: Path) -> None:
-    with pytest.raises(UnreadableFile, match="could not be read as an Excel workbook"):
+    with pytest.raises(UnreadableFile) as error:
         open_source(write(tmp_path, "o.xlsx", b"PK\x03\x04broken"))
+    assert error.value.code == "not-a-workbook"
+    assert "could not be read as an Excel workbook" in error.value.render("en_US")
 
 
 XML = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -182,8 +187,9 @@ def test_xml_entities_are_not_expanded(tmp_path: Path) -> None:
     ],
 )
 def test_bad_xml(tmp_path: Path, content: bytes, reason: str) -> None:
-    with pytest.raises(UnreadableFile, match=reason):
+    with pytest.raises(UnreadableFile) as error:
         open_source(write(tmp_path, "o.xml", content))
+    assert error.value.render("en_US").startswith(reason)
 
 
 @pytest.mark.parametrize(
@@ -206,3 +212,31 @@ def test_detect_format(name: str, head: bytes, expected: FileFormat) -> None:
 )
 def test_cell_text(value: object, text: str) -> None:
     assert readers.cell_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("sku", "sku"),
+        (" sku* ", "sku"),
+        ("title-fr_FR *", "title-fr_FR"),
+        ("*", ""),
+        ("a*b", "a*b"),
+    ],
+)
+def test_a_templates_required_mark_is_not_part_of_the_column_name(raw: str, name: str) -> None:
+    assert readers.column_name(raw) == name
+
+
+def test_csv_and_xlsx_headers_are_read_without_the_required_mark(tmp_path: Path) -> None:
+    csv_source = open_source(write(tmp_path, "o.csv", b"\xef\xbb\xbfsku*;price;ean *\nA;1;2\n"))
+    assert csv_source.header == ["sku", "price", "ean"]
+    path = tmp_path / "o.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for column, value in enumerate(["sku*", "price", "A", "1"]):
+        sheet.write_string(column // 2, column % 2, value)
+    book.close()
+    assert [(line.line, line.cells) for line in open_source(path).lines()] == [
+        (2, {"sku": "A", "price": "1"})
+    ]

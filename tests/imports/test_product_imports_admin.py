@@ -6,10 +6,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from product_files import HEADER, phone, product_file
 
 from mercato.catalog.mapping_assistant import merge_mapping
 from mercato.imports.models import ProductImport, ProductMapping
+from mercato.imports.reasons import reason_text
 from mercato.imports.services import create_product_import, run_product_import
 
 pytestmark = pytest.mark.usefixtures("reference_marketplace", "tmp_media_root")
@@ -32,6 +34,15 @@ def test_an_import_page_shows_the_assistants_proposals(seller: Any, admin_client
     text = page.content.decode()
     assert "<div>COLUMN 'Marque' → brand (Marque), score 100</div>" in text
     assert "CATEGORY 'Telephonie &gt; Smartphone' → smartphones (Smartphones), score 89" in text
+    # The reason in the console's language: French, English on request.
+    product_import.refresh_from_db()
+    french, english = (reason_text(product_import, locale) for locale in ("fr_FR", "en_US"))
+    assert french.startswith("0 lignes transformées sur 1. 1 lignes en erreur")
+    assert english.startswith("0 of 1 lines transformed. 1 lines in error")
+    assert f'<div class="readonly">{escape(french)}</div>' in text
+    admin_client.cookies["django_language"] = "en"
+    page = admin_client.get(reverse("admin:imports_productimport_change", args=[product_import.id]))
+    assert f'<div class="readonly">{escape(english)}</div>' in page.content.decode()
     add = admin_client.get(reverse("admin:imports_productimport_add"))
     assert add.status_code == 403
     assert ProductImport.objects.count() == 1

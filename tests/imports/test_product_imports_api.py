@@ -161,6 +161,22 @@ def test_a_clean_file_is_transformed_then_integrated_waiting_for_review(
     assert api.get(f"/api/products/imports/{import_id}/error_report").status_code == 404
 
 
+def test_lines_refused_for_their_ean_count_as_wrong_identifiers(api: Client) -> None:
+    lines = (
+        phone(1),
+        phone(2, ean="3000000000001"),  # wrong check digit: 2018
+        phone(3, ean=ean13(1)),  # the EAN of line 2 again: 2021
+        phone(4, title_fr_FR=""),  # refused, but not for its identifier
+    )
+    _, body = imported(api, product_file(*lines), operator_format="true")
+    assert (body["transform_lines_read"], body["transform_lines_in_error"]) == (4, 3)
+    assert body["integration_details"] == {
+        **ZERO_DETAILS,
+        "products_successfully_synchronized": 1,
+        "products_with_wrong_identifiers": 2,
+    }
+
+
 def test_a_trusted_shop_goes_live_and_a_known_ean_is_matched(make_seller: Any) -> None:
     trusted = make_seller("Boutique Confiance")
     trusted.shop.auto_accept_products = True

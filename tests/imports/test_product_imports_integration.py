@@ -13,6 +13,7 @@ from contract import assert_matches_contract
 from mercato.catalog.models import Product
 from mercato.catalog.moderation import accept_products, reject_products
 from mercato.imports.models import ProductImport, ProductIntegration
+from mercato.imports.reasons import reason_text
 from mercato.imports.services import create_product_import, run_product_import
 
 pytestmark = pytest.mark.usefixtures("reference_marketplace", "tmp_media_root")
@@ -152,8 +153,8 @@ def test_an_unreadable_file_fails_the_transformation_and_writes_nothing(
     body = status_of(api, import_id)
     assert body["import_status"] == "TRANSFORMATION_FAILED"
     assert body["reason_status"] == (
-        "The file is not encoded in UTF-8 (line 2, byte 0xE9): save it as 'CSV UTF-8' from "
-        "Excel, or convert it to UTF-8, and send it again."
+        "Le fichier n'est pas encodé en UTF-8 (ligne 2, octet 0xE9) : enregistrez-le au format "
+        "« CSV UTF-8 » depuis Excel, ou convertissez-le en UTF-8, puis envoyez-le à nouveau."
     )
     assert Product.objects.filter(shop=seller.shop).count() == 0
 
@@ -256,4 +257,4 @@ def test_imports_whose_worker_is_gone_are_queued_again_once(
     assert [(i.status, i.products_created) for i in ends] == [
         ("COMPLETE", 1), ("FAILED", 0), ("FAILED", 0),
     ]  # fmt: skip
-    assert [i.reason_status for i in ends[1:]] == [gone, gone]
+    assert [reason_text(i, "en_US") for i in ends[1:]] == [gone, gone]

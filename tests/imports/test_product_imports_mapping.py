@@ -12,6 +12,7 @@ from product_files import ean13
 from mercato.catalog.mapping_assistant import merge_mapping
 from mercato.catalog.models import Product
 from mercato.imports.models import ProductImport
+from mercato.imports.reasons import reason_text
 from mercato.imports.selectors import mapping_proposals
 from mercato.imports.services import run_product_import
 
@@ -83,10 +84,10 @@ def test_the_mapping_turns_the_sellers_file_into_the_operators_format(
         "categories": ["Téléphonie > Smartphone"],
         "values": {"color": ["Fuchsia"]},
     }
-    assert done.reason_status.startswith(
-        "3 of 4 lines transformed; 1 in error: download the transformation error report to fix "
-        "them; columns ignored, mapped to no attribute: Poids (map them in the mapping "
-        "assistant if they hold product data); categories not mapped: 1; values not mapped to "
+    assert reason_text(done, "en_US").startswith(
+        "3 of 4 lines transformed. 1 lines in error: download the transformation error report "
+        "to fix them. Columns ignored, mapped to no attribute: Poids (map them in the mapping "
+        "assistant if they hold product data). Categories not mapped: 1. Values not mapped to "
         "their value lists: 1. 3 products created"
     )
     report = download(api, f"/api/products/imports/{done.id}/transformation_error_report")

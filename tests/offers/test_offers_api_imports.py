@@ -134,7 +134,8 @@ def test_of02_shows_the_counters_before_and_after_the_run(
         "lines_in_success": 2,
         "lines_in_error": 2,
         "offer_inserted": 2,
-        "reason_status": "2 of 4 lines in error: download the error report to fix them.",
+        "reason_status": "2 lignes en erreur sur 4 : téléchargez le rapport d'erreurs pour les "
+        "corriger.",
         "status": "COMPLETE",
     }
     assert sorted(Offer.objects.values_list("sku", flat=True)) == ["A", "D"]

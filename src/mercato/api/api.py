@@ -13,6 +13,7 @@ from mercato.errors import NotFound
 from mercato.imports.product_api import router as product_imports_router
 from mercato.offers.api import router as offers_router
 from mercato.offers.export_api import router as export_router
+from mercato.orders.api import router as orders_router
 from mercato.shops.api import router as shops_router
 
 api = NinjaAPI(
@@ -30,6 +31,7 @@ api.add_router("", catalog_router)
 api.add_router("", product_imports_router)
 api.add_router("", offers_router)
 api.add_router("", export_router)
+api.add_router("", orders_router)
 
 # Registered last, so that it only answers paths that no operation claimed: an unknown
 # path gets the API's error body rather than Django's HTML page.

@@ -132,10 +132,25 @@ class OfferImportForm(Form):
         return self.cleaned_data.get("product_format") == OPERATOR_FORMAT
 
 
+TEMPLATE_XLSX = "XLSX"
+TEMPLATE_CSV = "CSV"
+
+
 class TemplateForm(Form):
     """The category whose attributes make the template's columns; none: every attribute."""
 
     category = forms.ChoiceField(label=_("Catégorie"), required=False)
+    # Absent (a link to the page with a category only): the workbook.
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[(TEMPLATE_XLSX, "Excel (XLSX)"), (TEMPLATE_CSV, "CSV")],
+        widget=forms.RadioSelect,
+        initial=TEMPLATE_XLSX,
+        required=False,
+    )
+    with_offers = forms.BooleanField(
+        label=_("Avec les colonnes des offres (fichier Offres et produits)"), required=False
+    )
 
     def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ from mercato.backoffice.forms import (
     OfferImportForm,
     ReplaceConfirmForm,
 )
-from mercato.backoffice.language import message_locale
+from mercato.backoffice.language import error_text, message_locale
 from mercato.backoffice.product_import_views import common_product_errors, product_import_rows
 from mercato.backoffice.seller import seller_page
 from mercato.errors import DomainError
@@ -80,7 +80,7 @@ def import_offers(request: HttpRequest, shop: Shop) -> HttpResponse:
                     origin=ImportOrigin.FRONT,
                 )
         except DomainError as error:
-            form.add_error("file", error.message)
+            form.add_error("file", error_text(error))
         else:
             _announce(request, offer_import.id, created)
             return redirect("backoffice:imports")

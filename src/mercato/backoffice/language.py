@@ -5,11 +5,14 @@ seller guide), and English is a choice made with the switch, kept in Django's la
 """
 
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from mercato.errors import DomainError
 
 # The locales of the offer messages (offers/offer_errors.py) by interface language.
 _MESSAGE_LOCALES = {"fr": "fr_FR", "en": "en_US"}
@@ -38,6 +41,20 @@ class ChosenLanguageMiddleware:
 def message_locale() -> str:
     """The locale to render offer import messages in, after the interface's language."""
     return _MESSAGE_LOCALES.get(translation.get_language() or "", "fr_FR")
+
+
+@runtime_checkable
+class Localized(Protocol):
+    """A domain error that can say itself in another language than its `message`'s."""
+
+    def render(self, locale: str) -> str: ...
+
+
+def error_text(error: DomainError) -> str:
+    """A domain error's message, in the interface's language when it can say it there."""
+    if isinstance(error, Localized):
+        return error.render(message_locale())
+    return error.message
 
 
 def localized_label(label: str, labels: dict[str, str]) -> str:

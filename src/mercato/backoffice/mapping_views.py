@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mercato.backoffice.forms import MappingFileForm, ProposalsForm, UnmappedItem
+from mercato.backoffice.language import error_text
 from mercato.backoffice.seller import seller_page
 from mercato.catalog.mapping_assistant import current_mapping, merge_mapping
 from mercato.catalog.mapping_files import import_mapping, write_mapping
@@ -57,7 +58,7 @@ def mapping(request: HttpRequest, shop: Shop) -> HttpResponse:
             with transaction.atomic():
                 saved = merge_mapping(shop, **form.entries())
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, error_text(error))
         else:
             return _saved(request, saved.version)
     rows = list(zip(items, form.target_fields(), strict=True))
@@ -92,7 +93,7 @@ def upload_mapping(request: HttpRequest, shop: Shop) -> HttpResponse:
                 with transaction.atomic():
                     saved = import_mapping(shop, path)
             except DomainError as error:
-                form.add_error("file", error.message)
+                form.add_error("file", error_text(error))
             else:
                 return _saved(request, saved.version)
     return _mapping_page(request, shop, None, ProposalsForm(items=[]), [], form)

@@ -14,7 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 
-from mercato.backoffice.forms import TemplateForm
+from mercato.backoffice.forms import TEMPLATE_CSV, TemplateForm
 from mercato.backoffice.language import localized_label, message_locale
 from mercato.backoffice.seller import seller_page
 from mercato.catalog.product_errors import (
@@ -29,7 +29,7 @@ from mercato.catalog.product_errors import (
     explain,
 )
 from mercato.catalog.product_errors import render as render_error
-from mercato.catalog.product_template import write_product_template
+from mercato.catalog.product_template import write_csv_template, write_product_template
 from mercato.catalog.selectors import category_tree
 from mercato.imports import product_reports as reports
 from mercato.imports.models import ProductImport, ProductImportStatus
@@ -226,19 +226,29 @@ def _category_choices() -> list[tuple[str, str]]:
 
 @seller_page
 def product_template(request: HttpRequest, shop: Shop) -> HttpResponseBase:
-    """The XLSX template of the chosen category (every attribute without one)."""
+    """The template of the chosen category (every attribute without one), as a workbook or
+    a CSV file, with the offer columns for an "Offres et produits" file if asked."""
     form = TemplateForm(request.GET or None, categories=_category_choices())
     if not form.is_valid():
         return render(request, "backoffice/product_template.html", {"form": form})
     category = form.cleaned_data["category"] or None
+    csv = form.cleaned_data["file_format"] == TEMPLATE_CSV
+    with_offers = form.cleaned_data["with_offers"]
     language = translation.get_language() or "fr"
-    name = f"product-template-{category or 'all'}.xlsx"
+    name = f"product-template-{category or 'all'}{'-offers' if with_offers else ''}"
+    if csv:
+        return _report(lambda out: _write_csv(out, category, with_offers), f"{name}.csv")
     return _report(
-        lambda out: _write_template(out, category, language),
-        name,
+        lambda out: _write_template(out, category, language, with_offers),
+        f"{name}.xlsx",
     )
 
 
-def _write_template(out: IO[bytes], category: str | None, language: str) -> str:
-    write_product_template(out, category, language)
+def _write_template(out: IO[bytes], category: str | None, language: str, with_offers: bool) -> str:
+    write_product_template(out, category, language, with_offers=with_offers)
     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _write_csv(out: IO[bytes], category: str | None, with_offers: bool) -> str:
+    write_csv_template(out, category, with_offers=with_offers)
+    return "text/csv; charset=utf-8"

@@ -9,6 +9,7 @@ from mercato.backoffice import (
     stock_views,
     views,
 )
+from mercato.orders import views as order_views
 
 app_name = "backoffice"
 
@@ -24,8 +25,10 @@ urlpatterns = [
     path("seller/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("seller/shops/", views.choose_shop, name="choose_shop"),
     path("seller/", views.dashboard, name="dashboard"),
+    path("seller/quality/", views.quality, name="quality"),
     path("seller/account/", views.account, name="account"),
     path("seller/account/api-key/", views.regenerate_api_key, name="regenerate_api_key"),
+    path("seller/orders/<str:order_id>/decision/", order_views.decide_order, name="decide_order"),
     path("seller/stock/add/", stock_views.add_offer, name="add_offer"),
     path("seller/stock/sell/<int:product_id>/", stock_views.sell_product, name="sell"),
     path("seller/stock/offers/", stock_views.offer_list, name="offers"),

@@ -19,10 +19,11 @@ import mercato
 from mercato.backoffice.account import active_api_key, shop_channels
 from mercato.backoffice.forms import ConfirmForm, ShopChoiceForm
 from mercato.backoffice.language import message_locale
-from mercato.backoffice.selectors import catalog_quality, products_in_review
+from mercato.backoffice.selectors import products_in_review
 from mercato.backoffice.seller import choose_shop as act_for_shop
 from mercato.backoffice.seller import current_shop, seller_page
 from mercato.catalog.models import Product
+from mercato.catalog.quality_summary import CatalogQuality, quality_card
 from mercato.errors import Forbidden
 from mercato.offers.selectors import (
     imports_in_progress,
@@ -30,11 +31,13 @@ from mercato.offers.selectors import (
     offer_counts,
     pending_products_count,
 )
+from mercato.orders.selectors import awaiting_acceptance
 from mercato.shops.models import Shop
 from mercato.shops.selectors import shops_of
 from mercato.shops.services import issue_api_key
 
 PRODUCTS_SHOWN = 5
+ORDERS_SHOWN = 10
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -64,21 +67,34 @@ def choose_shop(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _quality(shop: Shop) -> CatalogQuality:
+    # A stale summary's refresh is queued when this transaction commits.
+    with transaction.atomic():
+        return quality_card(shop, worst=PRODUCTS_SHOWN, locale=message_locale())
+
+
 @seller_page
 def dashboard(request: HttpRequest, shop: Shop) -> HttpResponse:
     return render(
         request,
         "backoffice/dashboard.html",
         {
+            "awaiting": awaiting_acceptance(shop, limit=ORDERS_SHOWN),
             "counts": offer_counts(shop),
             "running": imports_in_progress(shop, limit=5),
             "with_errors": imports_with_errors(shop, limit=5),
             "pending_products": pending_products_count(shop),
             "pending": products_in_review(shop, Product.Status.PENDING, PRODUCTS_SHOWN),
             "rejected": products_in_review(shop, Product.Status.REJECTED, PRODUCTS_SHOWN),
-            "quality": catalog_quality(shop, worst=PRODUCTS_SHOWN, locale=message_locale()),
+            "quality": _quality(shop),
         },
     )
+
+
+@seller_page
+def quality(request: HttpRequest, shop: Shop) -> HttpResponse:
+    """The content-quality card alone, polled by htmx until its summary is fresh."""
+    return render(request, "backoffice/_quality_card.html", {"quality": _quality(shop)})
 
 
 @never_cache

@@ -69,11 +69,28 @@ def _sweep(stop: threading.Event, every: float) -> None:
             logger.exception("Looking for stalled imports failed; trying again later.")
         finally:
             connections.close_all()
+        _expire_orders()
         stop.wait(every)
 
 
+def _expire_orders() -> None:
+    """Refuse the orders whose acceptance deadline has passed; on its own, so that a failure
+    of either sweep does not hold the other back."""
+    from mercato.orders.tasks import expire_overdue_orders
+
+    try:
+        refused = expire_overdue_orders()
+        if refused:
+            logger.info("Orders %s were not accepted in time: refused.", refused)
+    except Exception:
+        logger.exception("Refusing overdue orders failed; trying again later.")
+    finally:
+        connections.close_all()
+
+
 def start_recovery_thread(every: float | None = None) -> threading.Event:
-    """Queue again, now and every minute, the imports whose worker died; set() the event to stop."""
+    """Queue again, now and every minute, the imports whose worker died, and refuse the orders
+    not accepted in time; set() the event to stop."""
     from mercato.imports.pipeline import stale_after
 
     stop = threading.Event()

@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from django.db.models import Max
 
 from mercato.catalog.mapping import CatalogCodes, MappingRules, normalize
+from mercato.catalog.mapping_messages import MappingProblem, MappingRefused
 from mercato.catalog.models import (
     Attribute,
     AttributeType,
     Category,
     Value,
 )
-from mercato.errors import InvalidInput
 from mercato.imports.models import ProductMapping
 from mercato.shops.models import Shop
 
@@ -67,33 +67,29 @@ def _check(
     categories: Mapping[str, str],
     values: Mapping[str, Mapping[str, str]],
     codes: CatalogCodes,
-) -> list[str]:
+) -> list[MappingProblem]:
     problems = []
     for source, target in columns.items():
         if not source.strip():
-            problems.append(f"Column mapping to '{target}': the source column has no name.")
+            problems.append(MappingProblem("column-no-name", {"target": target}))
         if target not in codes.attributes:
             problems.append(
-                f"Column '{source}' is mapped to '{target}', which is no attribute: use an "
-                "attribute code (PM11)."
+                MappingProblem("column-not-attribute", {"source": source, "target": target})
             )
     for source, target in categories.items():
         if target not in codes.leaves:
             problems.append(
-                f"Category '{source}' is mapped to '{target}', which is no leaf category: "
-                "use the code of a category without subcategories (H11)."
+                MappingProblem("category-not-leaf", {"source": source, "target": target})
             )
     for attribute, pairs in values.items():
         allowed = codes.list_values.get(attribute)
         if allowed is None:
-            problems.append(
-                f"Values are mapped for '{attribute}', which is no list attribute: map values "
-                "of LIST attributes only."
-            )
+            problems.append(MappingProblem("values-not-list", {"attribute": attribute}))
             continue
         problems.extend(
-            f"Value '{source}' of '{attribute}' is mapped to '{target}', which is not in its "
-            "value list: use a value code (VL11)."
+            MappingProblem(
+                "value-not-in-list", {"source": source, "attribute": attribute, "target": target}
+            )
             for source, target in pairs.items()
             if target not in allowed
         )
@@ -107,7 +103,7 @@ def save_mapping(
     categories: Mapping[str, str],
     values: Mapping[str, Mapping[str, str]],
 ) -> ProductMapping:
-    """Save the next version of the shop's mapping; InvalidInput naming every wrong entry."""
+    """Save the next version of the shop's mapping; MappingRefused naming every wrong entry."""
     codes = catalog_codes()
     columns = {source.strip(): target.strip() for source, target in columns.items()}
     categories = {normalize(source): target.strip() for source, target in categories.items()}
@@ -117,7 +113,7 @@ def save_mapping(
     }
     problems = _check(columns, categories, values, codes)
     if problems:
-        raise InvalidInput(" ".join(problems))
+        raise MappingRefused(problems)
     last = ProductMapping.objects.filter(shop=shop).aggregate(last=Max("version"))["last"]
     return ProductMapping.objects.create(
         shop=shop,

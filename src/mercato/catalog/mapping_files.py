@@ -8,13 +8,18 @@ nothing, and every wrong line is named with its column and the fix.
 """
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from mercato.catalog.mapping import CatalogCodes, MappingRules, normalize
 from mercato.catalog.mapping_assistant import catalog_codes, save_mapping
-from mercato.errors import InvalidInput
+from mercato.catalog.mapping_messages import (
+    DEFAULT_LOCALE,
+    MappingProblem,
+    MappingRefused,
+    render,
+)
 from mercato.imports.models import ProductMapping
 from mercato.imports.readers import read_csv
 from mercato.offers.export import CsvSheet
@@ -26,13 +31,28 @@ TYPES = ("COLUMN", "CATEGORY", "VALUE")
 
 @dataclass(frozen=True)
 class MappingIssue:
+    """A wrong line of a mapping file: the line, the column, the code and its parameters."""
+
     line: int
     column: str
     code: str
-    message: str
+    params: Mapping[str, object] = field(default_factory=dict)
 
-    def __str__(self) -> str:
-        return f"Line {self.line}, column '{self.column}': {self.message}"
+    @property
+    def message(self) -> str:
+        return self.problem.render()
+
+    @property
+    def problem(self) -> MappingProblem:
+        return MappingProblem(self.code, self.params)
+
+    def render(self, locale: str = DEFAULT_LOCALE) -> str:
+        """`Line 3, column 'target': …` in the locale's language."""
+        return render(
+            "line",
+            {"line": self.line, "column": self.column, "message": self.problem.render(locale)},
+            locale,
+        )
 
 
 def export_rows(rules: MappingRules) -> Iterator[list[str]]:
@@ -59,40 +79,27 @@ def check_line(line: int, cells: Mapping[str, str], codes: CatalogCodes) -> list
     issues = []
     if kind not in TYPES:
         issues.append(
-            MappingIssue(
-                line, "type", "unknown-type", f"'{kind}' is no type: use {', '.join(TYPES)}."
-            )
+            MappingIssue(line, "type", "unknown-type", {"kind": kind, "types": ", ".join(TYPES)})
         )
     for name, value in (("source", source), ("target", target)):
         if not value:
-            issues.append(MappingIssue(line, name, "required", f"The {name} is empty: fill it."))
+            issues.append(MappingIssue(line, name, "required", {"name": name}))
     if not target or kind not in TYPES:
         return issues
     if kind == "COLUMN" and target not in codes.attributes:
-        issues.append(
-            MappingIssue(line, "target", "unknown-attribute",
-                         f"'{target}' is no attribute: use an attribute code (PM11).")
-        )  # fmt: skip
+        issues.append(MappingIssue(line, "target", "unknown-attribute", {"target": target}))
     elif kind == "CATEGORY" and target not in codes.leaves:
-        issues.append(
-            MappingIssue(line, "target", "not-a-leaf",
-                         f"'{target}' is no leaf category: use the code of a category without "
-                         "subcategories (H11).")
-        )  # fmt: skip
+        issues.append(MappingIssue(line, "target", "not-a-leaf", {"target": target}))
     elif kind == "VALUE":
         allowed = codes.list_values.get(attribute)
         if allowed is None:
-            issues.append(
-                MappingIssue(line, "attribute", "not-a-list",
-                             f"'{attribute}' is no list attribute: name the LIST attribute whose "
-                             "value this is.")
-            )  # fmt: skip
+            issues.append(MappingIssue(line, "attribute", "not-a-list", {"attribute": attribute}))
         elif target not in allowed:
             issues.append(
-                MappingIssue(line, "target", "unknown-value",
-                             f"'{target}' is not in the value list of '{attribute}': use one of "
-                             "its codes (VL11).")
-            )  # fmt: skip
+                MappingIssue(
+                    line, "target", "unknown-value", {"target": target, "attribute": attribute}
+                )
+            )
     return issues
 
 
@@ -104,10 +111,7 @@ def _duplicates(
     first = seen.setdefault(key, line)
     if first == line:
         return []
-    return [
-        MappingIssue(line, "source", "duplicate",
-                     f"'{source}' is already mapped on line {first}: keep one of the two lines.")
-    ]  # fmt: skip
+    return [MappingIssue(line, "source", "duplicate", {"source": source, "first": first})]
 
 
 def check_lines(
@@ -125,17 +129,16 @@ def check_lines(
 
 
 def import_mapping(shop: Shop, path: Path) -> ProductMapping:
-    """Save the mapping file at `path` as the shop's next version; InvalidInput otherwise."""
+    """Save the mapping file at `path` as the shop's next version; MappingRefused (or
+    UnreadableFile) otherwise."""
     source = read_csv(path)
     missing = [name for name in HEADER if name not in source.header]
     if missing:
-        raise InvalidInput(
-            f"The mapping file has no column {', '.join(missing)}: its header must be "
-            f"{';'.join(HEADER)}."
-        )
+        params = {"missing": ", ".join(missing), "header": ";".join(HEADER)}
+        raise MappingRefused([MappingProblem("missing-columns", params)])
     issues, entries = check_lines(((x.line, x.cells) for x in source.lines()), catalog_codes())
     if issues:
-        raise InvalidInput(" ".join(map(str, issues)))
+        raise MappingRefused(issues)
     columns: dict[str, str] = {}
     categories: dict[str, str] = {}
     values: dict[str, dict[str, str]] = {}

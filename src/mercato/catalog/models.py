@@ -157,6 +157,14 @@ class Product(models.Model):
 
     class Meta:
         ordering = ["product_sku"]
+        indexes = [
+            # A shop's own products by status, latest changed first (the dashboard's review
+            # cards), and the aggregate that says whether its content-quality summary is
+            # stale: both read from the index rather than from all of a large shop's rows.
+            models.Index(
+                fields=["shop", "status", "updated_at", "id"], name="product_shop_status_change"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title or self.product_sku}"
@@ -180,3 +188,28 @@ class ProductIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}|{self.value}"
+
+
+class CatalogQualitySummary(models.Model):
+    """The content quality of a shop's own products, worked out by a job (scoring them all
+    takes seconds for a large shop: too long for a page) and kept with the fingerprint of the
+    products and rules it was computed from, so that a reader knows when it is stale."""
+
+    shop = models.OneToOneField(
+        "shops.Shop", on_delete=models.CASCADE, related_name="quality_summary"
+    )
+    products = models.PositiveIntegerField(default=0)  # those scored
+    average = models.PositiveSmallIntegerField(null=True, blank=True)  # None: no product
+    worst = models.JSONField(default=list, blank=True, help_text="[product id, score], worst first")
+    fingerprint = models.CharField(max_length=64, blank=True)  # of what it was computed from
+    computed_at = models.DateTimeField(null=True, blank=True)  # None: never computed yet
+    # The fingerprint a refresh was last queued for, and when: one job per change, not one
+    # per page view (queued again if it has not answered after a while).
+    requested_for = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "catalog quality summaries"
+
+    def __str__(self) -> str:
+        return f"{self.shop_id}: {self.average}"

@@ -4,10 +4,12 @@ for every row (executemany) elsewhere.
 A product import writes a product, an identifier and an outcome per line: built as model
 instances, the rows cost more in Python than the database spends storing them. Values are
 given as the columns hold them; JSON columns are named so that they are serialized here.
+It also reads back by thousands of keys at once (`select_in`) and draws the ids of the rows
+it is about to COPY (`reserve_ids`).
 """
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -77,8 +79,50 @@ def update_rows(
         )
 
 
+def select_in(
+    sql: str, values: Collection[Any], kind: str, params: Sequence[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """The rows of `sql`, whose last placeholder `{values}` stands for "is one of `values`",
+    `kind` being the column's PostgreSQL type.
+
+    On PostgreSQL the values go as one array (`= ANY(%s::kind[])`): an IN list of thousands
+    of placeholders costs more to build and parse than the query costs to run. The array
+    has the column's very type, else PostgreSQL compares across types and cannot hash it.
+    """
+    if not values:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql.format(values=f"= ANY(%s::{kind}[])"), [*params, list(values)])
+        else:
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(sql.format(values=f"IN ({marks})"), [*params, *values])
+        return cursor.fetchall()
+
+
+def reserve_ids(table: str, count: int) -> list[int] | None:
+    """`count` ids drawn from the table's identity sequence (PostgreSQL), for rows COPYed
+    with their ids, so that they need not be read back; None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+# Most rows' descriptions and issues are empty: their JSON needs no encoder call.
+_EMPTY_JSON: dict[type, str] = {dict: "{}", list: "[]"}
+
+
 def _encoded(row: Sequence[object], indexes: Sequence[int]) -> list[Any]:
     values = list(row)
     for index in indexes:
-        values[index] = json.dumps(values[index])
+        value = values[index]
+        empty = None if value else _EMPTY_JSON.get(type(value))
+        values[index] = empty if empty is not None else json.dumps(value)
     return values

@@ -13,15 +13,17 @@ Every step is set-based: a batch costs a fixed number of queries, whatever its s
 Callers own the transaction.
 """
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
 from mercato.catalog import product_errors as errors
 from mercato.catalog.models import Category, Product, ProductIdentifier, new_product_sku
-from mercato.catalog.product_bulk import insert_rows, update_rows
+from mercato.catalog.product_bulk import insert_rows, reserve_ids, select_in, update_rows
 from mercato.catalog.validation import CatalogSchema, ProductData, ProductIssue
 from mercato.shops.models import Shop
 
@@ -29,6 +31,10 @@ CREATED = "CREATED"
 MATCHED = "MATCHED"
 UPDATED = "UPDATED"
 INVALID = "INVALID"
+
+_PRODUCTS = Product._meta.db_table
+_LIVE = Product.Status.LIVE
+_IDENTIFIERS = ProductIdentifier._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -66,14 +72,23 @@ def _catalog_variants(
 ) -> dict[str, list[tuple[str, Mapping[str, object]]]]:
     """The shop's products of these groups: group -> [(product sku, attributes)]."""
     found: dict[str, list[tuple[str, Mapping[str, object]]]] = {}
-    if not groups:
-        return found
-    rows = Product.objects.filter(shop=shop, variant_group_code__in=groups).values_list(
-        "variant_group_code", "product_sku", "attributes"
+    # Only the group in SQL: its index is then the one PostgreSQL can use, whatever its
+    # statistics say while an import grows the table (the shop's index would be scanned).
+    rows = select_in(
+        f"SELECT variant_group_code, product_sku, attributes, shop_id FROM {_PRODUCTS} "  # noqa: S608
+        "WHERE variant_group_code {values} ORDER BY product_sku",
+        groups,
+        "text",
     )
-    for group, sku, attributes in rows:
-        found.setdefault(group, []).append((sku, attributes or {}))
+    for group, sku, attributes, shop_id in rows:
+        if shop_id == shop.pk:
+            found.setdefault(group, []).append((sku, _json(attributes) or {}))
     return found
+
+
+def _json(value: object) -> Any:
+    # Read past the ORM, a JSON column may come as its text (Django decodes it itself).
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _variant_issue(
@@ -120,20 +135,26 @@ def _create(shop: Shop, created: Sequence[tuple[int, Integrated, int]]) -> dict[
     """Insert the new products and their EANs; product id by index in the results."""
     status, now = _initial_status(shop), timezone.now()
     skus = {index: new_product_sku() for index, _, _ in created}
-    insert_rows(
-        Product._meta.db_table,
-        _PRODUCT_COLUMNS,
-        (
-            _product_row(skus[index], done.product, shop, category_id, status, now)
-            for index, done, category_id in created
-        ),
-        _PRODUCT_JSON,
+    reserved = reserve_ids(_PRODUCTS, len(created))
+    rows = (
+        _product_row(skus[index], done.product, shop, category_id, status, now)
+        for index, done, category_id in created
     )
-    ids = dict(
-        Product.objects.filter(product_sku__in=list(skus.values())).values_list("product_sku", "id")
-    )
+    if reserved is None:
+        insert_rows(_PRODUCTS, _PRODUCT_COLUMNS, rows, _PRODUCT_JSON)
+        ids = dict(
+            select_in(
+                f"SELECT product_sku, id FROM {_PRODUCTS} WHERE product_sku {{values}}",  # noqa: S608
+                list(skus.values()),
+                "text",
+            )
+        )
+    else:
+        ids = dict(zip(skus.values(), reserved, strict=True))
+        with_ids = ((ids[row[0]], *row) for row in rows)
+        insert_rows(_PRODUCTS, ("id", *_PRODUCT_COLUMNS), with_ids, _PRODUCT_JSON)
     insert_rows(
-        ProductIdentifier._meta.db_table,
+        _IDENTIFIERS,
         ("product_id", "type", "value"),
         (
             (ids[skus[index]], ProductIdentifier.Type.EAN, done.product.ean)
@@ -157,11 +178,13 @@ def _initial_status(shop: Shop) -> str:
 
 
 def _own_not_live(shop: Shop, product_ids: Iterable[int]) -> set[int]:
-    wanted = list(product_ids)
-    if not wanted:
-        return set()
-    own = Product.objects.filter(id__in=wanted, shop=shop).exclude(status=Product.Status.LIVE)
-    return set(own.values_list("id", flat=True))
+    # By primary key alone, the shop and status checked here: see _catalog_variants.
+    rows = select_in(
+        f"SELECT id, shop_id, status FROM {_PRODUCTS} WHERE id {{values}}",  # noqa: S608
+        list(product_ids),
+        "bigint",
+    )
+    return {id_ for id_, shop_id, status in rows if shop_id == shop.pk and status != _LIVE}
 
 
 def _resubmit(shop: Shop, updates: Sequence[tuple[int, ProductData, int]]) -> None:
@@ -193,9 +216,12 @@ class _Batch:
 def _fetch(shop: Shop, candidates: Sequence[Candidate]) -> _Batch:
     eans = {c.product.ean for c in candidates if c.product.ean}
     existing = dict(
-        ProductIdentifier.objects.filter(
-            type=ProductIdentifier.Type.EAN, value__in=eans
-        ).values_list("value", "product_id")
+        select_in(
+            f"SELECT value, product_id FROM {_IDENTIFIERS} WHERE type = %s AND value {{values}}",  # noqa: S608
+            eans,
+            "text",
+            [ProductIdentifier.Type.EAN],
+        )
     )
     groups = {
         c.product.variant_group_code

@@ -6,6 +6,8 @@ and as many attributes as the category offers. Each part weighs what `WEIGHTS` s
 advice lists what would raise the score, most valuable first.
 """
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +18,8 @@ MIN_IMAGES = 2
 MIN_DESCRIPTION = 100  # characters: below, a description says little
 SELLING_POINTS = "key-selling-points"
 LOCALE = "fr_FR"
+# Raised whenever the scoring below changes: the stored summaries then say they are stale.
+VERSION = 1
 # Filled by every product whatever its quality: they do not count as extra attributes.
 _BASE = frozenset({"category", "sku", "ean", "brand", "variant-group-code", SELLING_POINTS})
 
@@ -60,6 +64,13 @@ def _optional_codes(category: CategoryRules) -> list[str]:
         for rule in category.rules
         if not rule.required and rule.role[0] == "attributes" and rule.code not in _BASE
     ]
+
+
+def rules_digest(categories: Mapping[str, CategoryRules]) -> str:
+    """What the scores depend on in the catalog's rules, as a digest: which categories
+    exist and their optional attributes (a change elsewhere changes no score)."""
+    optional = sorted((code, _optional_codes(rules)) for code, rules in categories.items())
+    return hashlib.sha256(json.dumps([VERSION, optional]).encode()).hexdigest()
 
 
 def quality(

@@ -241,3 +241,78 @@ def catalog_schema() -> CatalogSchema:
         ],
         value_lists=value_lists,
     )
+
+
+# --- content quality of a shop's own products --------------------------------------------
+
+import hashlib  # noqa: E402 (this section keeps its own imports)
+import json  # noqa: E402
+from collections.abc import Iterator, Mapping  # noqa: E402
+from typing import Any  # noqa: E402
+
+from django.db.models import Count, Max  # noqa: E402
+
+from mercato.catalog.models import CatalogQualitySummary  # noqa: E402
+from mercato.catalog.quality import rules_digest  # noqa: E402
+from mercato.catalog.validation import CategoryRules  # noqa: E402
+from mercato.shops.models import Shop  # noqa: E402
+
+
+@dataclass(frozen=True)
+class ProductContent:
+    """What the content-quality score reads of a product, and what names it."""
+
+    id: int
+    product_sku: str
+    shop_sku: str
+    title: str
+    category: str  # its code
+    titles: Mapping[str, str]
+    descriptions: Mapping[str, str]
+    brand: str
+    media: Sequence[str]
+    attributes: Mapping[str, object]
+
+
+_CONTENT_FIELDS = (
+    "id", "product_sku", "shop_sku", "title", "category__code", "titles", "descriptions",
+    "brand", "media", "attributes",
+)  # fmt: skip
+_CHUNK = 2000
+
+
+def _content(row: tuple[Any, ...]) -> ProductContent:
+    pid, sku, shop_sku, title, category, titles, descriptions, brand, media, attributes = row
+    return ProductContent(
+        pid, sku, shop_sku, title, category, titles or {}, descriptions or {}, brand,
+        media or [], attributes or {},
+    )  # fmt: skip
+
+
+def own_product_contents(shop: Shop) -> Iterator[ProductContent]:
+    """Every product of the shop's own, by id, read in chunks."""
+    rows = Product.objects.filter(shop=shop).order_by("id").values_list(*_CONTENT_FIELDS)
+    return (_content(row) for row in rows.iterator(chunk_size=_CHUNK))
+
+
+def own_products_by_id(shop: Shop, ids: Sequence[int]) -> dict[int, ProductContent]:
+    """Those of `ids` that are the shop's products."""
+    rows = Product.objects.filter(shop=shop, id__in=ids).values_list(*_CONTENT_FIELDS)
+    return {content.id: content for content in map(_content, rows)}
+
+
+def quality_summary_of(shop: Shop) -> CatalogQualitySummary | None:
+    return CatalogQualitySummary.objects.filter(shop=shop).first()
+
+
+def quality_fingerprint(shop: Shop, categories: Mapping[str, CategoryRules]) -> tuple[int, str]:
+    """The number of the shop's products, and the fingerprint of what their content quality
+    is computed from: one aggregate over them (any write that adds, removes or changes one
+    moves their count, highest id or latest change) and the digest of the rules scores read.
+    """
+    found = Product.objects.filter(shop=shop).aggregate(
+        count=Count("id"), last_id=Max("id"), last_change=Max("updated_at")
+    )
+    parts = [found["count"], found["last_id"], found["last_change"], rules_digest(categories)]
+    text = json.dumps(parts, default=lambda moment: moment.isoformat())
+    return found["count"], hashlib.sha256(text.encode()).hexdigest()

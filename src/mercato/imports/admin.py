@@ -11,10 +11,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from mercato.backoffice.console import ReadOnlyAdmin
+from mercato.backoffice.language import message_locale
 from mercato.catalog.mapping import MappingRules
 from mercato.catalog.mapping_files import write_mapping
 from mercato.catalog.mapping_proposals import propose
 from mercato.imports.models import ProductImport, ProductMapping
+from mercato.imports.reasons import reason_text
 
 
 @admin.register(ProductImport)
@@ -34,8 +36,12 @@ class ProductImportAdmin(ReadOnlyAdmin):
     list_select_related = ("shop",)
     list_filter = ("status", "operator_format", ("shop", admin.RelatedOnlyFieldListFilter))
     search_fields = ("=id", "file_name")
-    exclude = ("unmapped",)
-    readonly_fields = ("proposals",)
+    exclude = ("unmapped", "reason_code", "reason_params", "reason_status")
+    readonly_fields = ("reason", "proposals")
+
+    @admin.display(description="reason")
+    def reason(self, product_import: ProductImport) -> str:
+        return reason_text(product_import, message_locale()) or "-"
 
     @admin.display(description="mapping proposals")
     def proposals(self, product_import: ProductImport) -> SafeString:

@@ -40,6 +40,7 @@ from mercato.imports.models import (
     ProductIntegration,
 )
 from mercato.imports.readers import FileFormat, SourceLine, open_source
+from mercato.imports.reasons import Reason, set_reason, stored_reason
 from mercato.offers.export import XlsxSheet
 from mercato.offers.models import OfferField
 from mercato.offers.validation import OFFER_COLUMNS, channel_of
@@ -125,14 +126,17 @@ def stranded() -> list[int]:
 
 
 def _fail_with_products(offer_import: OfferImport, product_import: ProductImport) -> None:
-    reason = (
-        f"The products of the file could not be imported (product import {product_import.id}: "
-        f"{product_import.reason_status}); no offer was imported. Fix the file and send it again."
+    products = stored_reason(product_import)
+    reason = Reason(
+        "products-failed",
+        {
+            "import_id": product_import.id,
+            "reason": products.as_json() if isinstance(products, Reason) else products,
+        },
     )
     offer_import.status = ImportStatus.FAILED
-    offer_import.reason_status = reason
     offer_import.finished_at = timezone.now()
-    offer_import.save(update_fields=["status", "reason_status", "finished_at"])
+    offer_import.save(update_fields=["status", "finished_at", *set_reason(offer_import, reason)])
 
 
 def _products_by_line(product_import: ProductImport) -> Iterator[tuple[int, str]]:

@@ -50,6 +50,10 @@ class OfferImport(models.Model):
     offer_inserted = models.PositiveIntegerField(default=0)
     offer_updated = models.PositiveIntegerField(default=0)
     offer_deleted = models.PositiveIntegerField(default=0)
+    # The reason as a code of `imports.reasons` and its parameters, rendered in the reader's
+    # language; `reason_status` keeps its text (an import stored before the codes: only it).
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     reason_status = models.TextField(blank=True)
     # The last file line whose batch is applied: a restarted import resumes after it.
     checkpoint_line = models.PositiveIntegerField(default=0)
@@ -156,6 +160,11 @@ class ProductImport(models.Model):
     products_matched = models.PositiveIntegerField(default=0)
     products_updated = models.PositiveIntegerField(default=0)
     products_invalid = models.PositiveIntegerField(default=0)
+    # Lines refused for their identifier: an EAN that is not one, or one the file repeats.
+    products_wrong_identifiers = models.PositiveIntegerField(default=0)
+    # As an offer import's: a code of `imports.reasons`, its parameters, and its text.
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     reason_status = models.TextField(blank=True)
     # The last line of the transformed file whose batch is integrated: a restart resumes there.
     checkpoint_line = models.PositiveIntegerField(default=0)

@@ -23,6 +23,7 @@ from mercato.imports.frames import Chunk, chunks, one_ahead
 from mercato.imports.models import ImportMode, ImportStatus, OfferImport
 from mercato.imports.offer_lines import ImportRun, apply_chunk, sort, stage_lines, work
 from mercato.imports.readers import FileFormat, UnreadableFile, open_source
+from mercato.imports.reasons import ImportFailed, Reason, set_reason, several
 from mercato.offers.bulk import refresh_statistics
 from mercato.offers.importing import BatchContext, BatchOutcome, delete_offers, offer_rules
 from mercato.offers.staging import Stage
@@ -42,10 +43,6 @@ LEFTOVERS_BATCH = 2000
 Progress = Callable[[OfferImport], None]
 
 
-class ImportFailed(Exception):
-    """The file as a whole is refused; the reason is for the seller."""
-
-
 def stale_after() -> timedelta:
     """A RUNNING import whose heartbeat is older than this has lost its worker."""
     return timedelta(seconds=settings.MERCATO_IMPORT_STALE_SECONDS)
@@ -63,7 +60,7 @@ def run(import_id: int, progress: Progress | None = None) -> None:
     try:
         _run(offer_import, progress)
     except (UnreadableFile, ImportFailed) as error:
-        _finish(offer_import, ImportStatus.FAILED, getattr(error, "message", str(error)))
+        _finish(offer_import, ImportStatus.FAILED, error.reason)
     except Exception:
         logger.exception("Offer import %s stopped on an unexpected error", import_id)
         _release(offer_import)
@@ -87,12 +84,11 @@ def _claim(import_id: int) -> OfferImport | None:
         ):
             return None  # another worker is on it
         if offer_import.attempts >= MAX_ATTEMPTS:
-            _mark(
-                offer_import,
-                ImportStatus.FAILED,
-                f"The import stopped {offer_import.attempts} times before its end; the lines "
-                f"up to line {offer_import.checkpoint_line} are applied. Send the file again.",
+            stopped = Reason(
+                "offer-import-stopped",
+                {"attempts": offer_import.attempts, "line": offer_import.checkpoint_line},
             )
+            _mark(offer_import, ImportStatus.FAILED, stopped)
             return None
         offer_import.status = ImportStatus.RUNNING
         offer_import.attempts += 1
@@ -109,14 +105,13 @@ def _release(offer_import: OfferImport) -> None:
     )
 
 
-def _mark(offer_import: OfferImport, status: str, reason: str) -> None:
+def _mark(offer_import: OfferImport, status: str, reason: Reason) -> None:
     offer_import.status = status
-    offer_import.reason_status = reason
     offer_import.finished_at = timezone.now()
-    offer_import.save(update_fields=["status", "reason_status", "finished_at"])
+    offer_import.save(update_fields=["status", "finished_at", *set_reason(offer_import, reason)])
 
 
-def _finish(offer_import: OfferImport, status: str, reason: str) -> None:
+def _finish(offer_import: OfferImport, status: str, reason: Reason) -> None:
     with transaction.atomic():
         _mark(offer_import, status, reason)
 
@@ -145,13 +140,13 @@ def _run(offer_import: OfferImport, progress: Progress | None) -> None:
 def _prepare(offer_import: OfferImport) -> ImportRun:
     path = import_path(offer_import)
     if not path.exists():
-        raise ImportFailed("The imported file is no longer stored: send it again.")
+        raise ImportFailed("file-missing")
     source = open_source(path, offer_import.file_name)
     shop = offer_import.shop
     rules = offer_rules(shop, accept_labels=source.format is FileFormat.XLSX)
     reasons = check_header(source.header, rules)
     if reasons:
-        raise ImportFailed(" ".join(reasons))
+        raise ImportFailed(several(*reasons))
     offer_import.columns = source.header
     offer_import.file_format = source.format.value
     offer_import.save(update_fields=["columns", "file_format"])
@@ -219,10 +214,7 @@ def _record(offer_import: OfferImport, lines: int, last_line: int, outcome: Batc
 def _delete_leftovers(run: ImportRun) -> None:
     offer_import = run.offer_import
     if offer_import.lines_in_success == 0:
-        raise ImportFailed(
-            "REPLACE import with no valid line: no offer was deleted. Fix the lines of the "
-            "error report and send the file again."
-        )
+        raise ImportFailed("replace-no-valid-line")
     while leftovers := run.stage.offers_not_carried(run.context.shop.id, LEFTOVERS_BATCH):
         with transaction.atomic():
             deleted = delete_offers(leftovers, run.context.now)
@@ -232,10 +224,10 @@ def _delete_leftovers(run: ImportRun) -> None:
         offer_import.offer_deleted += deleted
 
 
-def _summary(offer_import: OfferImport) -> str:
+def _summary(offer_import: OfferImport) -> Reason:
     if offer_import.lines_in_error:
-        return (
-            f"{offer_import.lines_in_error} of {offer_import.lines_read} lines in error: "
-            "download the error report to fix them."
+        return Reason(
+            "lines-in-error",
+            {"errors": offer_import.lines_in_error, "read": offer_import.lines_read},
         )
-    return f"{offer_import.lines_read} lines integrated."
+    return Reason("lines-integrated", {"read": offer_import.lines_read})

@@ -18,6 +18,7 @@ from mercato.errors import InvalidInput, NotFound
 from mercato.imports import product_reports as reports
 from mercato.imports.models import ImportOrigin, ProductImport
 from mercato.imports.product_pipeline import stored
+from mercato.imports.reasons import DEFAULT_LOCALE, reason_text
 from mercato.imports.selectors import (
     has_error_report,
     has_new_product_report,
@@ -68,13 +69,15 @@ class ImportCreatedOut(Schema):
 
 
 class IntegrationDetailsOut(Schema):
+    # The three counters left at 0 count products against an operator system's
+    # synchronisation and a review deadline, which mercato has neither of.
     invalid_products: int
     products_not_accepted_in_time: int = 0
     products_not_synchronized_in_time: int = 0
     products_reimported: int
     products_successfully_synchronized: int
     products_with_synchronization_issues: int = 0
-    products_with_wrong_identifiers: int = 0
+    products_with_wrong_identifiers: int
     rejected_products: int
 
 
@@ -100,7 +103,9 @@ class ProductImportsOut(Schema):
     total_count: int
 
 
-def product_import_out(product_import: ProductImport) -> ProductImportOut:
+def product_import_out(
+    product_import: ProductImport, locale: str = DEFAULT_LOCALE
+) -> ProductImportOut:
     return ProductImportOut(
         date_created=product_import.date_created,
         has_error_report=has_error_report(product_import),
@@ -114,9 +119,10 @@ def product_import_out(product_import: ProductImport) -> ProductImportOut:
             # Their EAN was in the catalog already: matched, or the shop's own sent again.
             products_reimported=product_import.products_matched + product_import.products_updated,
             products_successfully_synchronized=integrated_count(product_import),
+            products_with_wrong_identifiers=product_import.products_wrong_identifiers,
             rejected_products=rejected_count(product_import),
         ),
-        reason_status=product_import.reason_status or None,
+        reason_status=reason_text(product_import, locale) or None,
         shop_id=product_import.shop_id,
         transform_lines_in_error=product_import.transform_lines_in_error,
         transform_lines_in_success=product_import.transform_lines_in_success,
@@ -210,7 +216,7 @@ def list_product_imports(request: HttpRequest, query: Query[ImportsQuery]) -> Pr
     )
     page = imports[query.offset : query.offset + query.max]
     return ProductImportsOut(
-        product_import_trackings=[product_import_out(i) for i in page],
+        product_import_trackings=[product_import_out(i, context.locale) for i in page],
         total_count=imports.count(),
     )
 
@@ -224,7 +230,7 @@ def list_product_imports(request: HttpRequest, query: Query[ImportsQuery]) -> Pr
 )
 def product_import(request: HttpRequest, import_id: int = Path(..., alias="import")) -> Any:
     context = shop_context(request)
-    return product_import_out(product_import_of(context.shop, import_id))
+    return product_import_out(product_import_of(context.shop, import_id), context.locale)
 
 
 def _file_response(write: Callable[[IO[bytes]], str], filename: str) -> FileResponse:

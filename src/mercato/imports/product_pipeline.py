@@ -6,6 +6,10 @@ transformed file, warned values left out). Beside it, one JSON line per transfor
 keeps its line in the file as sent and its normalized data, so that the integration does not
 check it again. Transformation writes nothing in the catalog: a restart starts it over.
 
+An operator-format CSV file takes the column road too (`catalog.product_columnar`): polars
+recognises, thousands of lines at a time, the lines plainly right, and writes their data;
+`check_row` checks and words only the others, and the EAN repeated from an earlier line.
+
 Integration reads that data and creates or matches the products. It owns one transaction
 per batch: the batch's products, its outcomes, the counters and the checkpoint commit
 together, so that a restarted integration resumes after the last committed batch.
@@ -14,7 +18,7 @@ together, so that a restarted integration resumes after the last committed batch
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
@@ -29,6 +33,7 @@ from mercato.catalog import product_errors as errors
 from mercato.catalog.mapping import Transformer
 from mercato.catalog.mapping_assistant import catalog_codes, current_mapping
 from mercato.catalog.product_bulk import insert_rows
+from mercato.catalog.product_columnar import PlainLine, plain_products
 from mercato.catalog.product_integration import Candidate, VariantRegistry, integrate_batch
 from mercato.catalog.selectors import catalog_schema
 from mercato.catalog.validation import (
@@ -39,28 +44,28 @@ from mercato.catalog.validation import (
     check_row,
 )
 from mercato.imports.combined import product_header
+from mercato.imports.frames import chunks, one_ahead
 from mercato.imports.models import (
     ProductImport,
     ProductImportStatus,
     ProductIntegration,
     ProductTransformationLine,
 )
-from mercato.imports.readers import SourceLine, UnreadableFile, open_source
+from mercato.imports.readers import FileFormat, SourceFile, SourceLine, UnreadableFile, open_source
+from mercato.imports.reasons import ImportFailed, Reason, set_reason, several, stored_reason
 from mercato.offers.export import CsvSheet
 
 logger = logging.getLogger(__name__)
 
 BATCH_LINES = 2000
+BLOCK_BYTES = 4 << 20
+COLUMN_LINES = 20000  # lines the column road checks at once
 MAX_ATTEMPTS = 3
 Status = ProductImportStatus
 _FINAL = (Status.TRANSFORMATION_FAILED, Status.COMPLETE, Status.CANCELLED, Status.FAILED)
 _RUNNING = (Status.TRANSFORMATION_RUNNING, Status.RUNNING)
 
 Progress = Callable[[ProductImport], None]
-
-
-class ImportFailed(Exception):
-    """The file as a whole is refused; the reason is for the seller."""
 
 
 def stale_after() -> timedelta:
@@ -91,7 +96,7 @@ def run(import_id: int, progress: Progress | None = None) -> None:
             if product_import.status == Status.TRANSFORMATION_RUNNING
             else Status.FAILED
         )
-        _mark(product_import, failed, getattr(error, "message", str(error)))
+        _mark(product_import, failed, error.reason)
     except Exception:
         logger.exception("Product import %s stopped on an unexpected error", import_id)
         _release(product_import)
@@ -118,11 +123,7 @@ def _claim(import_id: int) -> ProductImport | None:
             failed = Status.TRANSFORMATION_FAILED if found.status in (
                 Status.TRANSFORMATION_WAITING, Status.TRANSFORMATION_RUNNING
             ) else Status.FAILED  # fmt: skip
-            _mark(
-                found,
-                failed,
-                f"The import stopped {found.attempts} times before its end. Send the file again.",
-            )
+            _mark(found, failed, Reason("product-import-stopped", {"attempts": found.attempts}))
             return None
         if found.status in (Status.TRANSFORMATION_WAITING, Status.TRANSFORMATION_RUNNING):
             found.status = Status.TRANSFORMATION_RUNNING
@@ -135,11 +136,11 @@ def _claim(import_id: int) -> ProductImport | None:
     return found
 
 
-def _mark(product_import: ProductImport, status: str, reason: str) -> None:
+def _mark(product_import: ProductImport, status: str, reason: Reason) -> None:
     product_import.status = status
-    product_import.reason_status = reason
     product_import.finished_at = timezone.now() if status in _FINAL else None
-    product_import.save(update_fields=["status", "reason_status", "finished_at", "last_updated"])
+    reason_fields = set_reason(product_import, reason)
+    product_import.save(update_fields=["status", "finished_at", "last_updated", *reason_fields])
 
 
 # --- transformation ------------------------------------------------------------------------
@@ -154,6 +155,8 @@ class _Transformation:
     sheet: CsvSheet
     data_out: IO[str]
     ean_lines: dict[str, int] = field(default_factory=dict)
+    # Operator-format CSV files: attribute code -> its column, for the column road.
+    columns: dict[str, int] = field(default_factory=dict)
 
 
 def _batches(lines: Iterator[SourceLine]) -> Iterator[list[SourceLine]]:
@@ -164,10 +167,11 @@ def _batches(lines: Iterator[SourceLine]) -> Iterator[list[SourceLine]]:
 def _transform(product_import: ProductImport, progress: Progress | None) -> None:
     path = stored(product_import.file_path)
     if not path.exists():
-        raise ImportFailed("The imported file is no longer stored: send it again.")
+        raise ImportFailed("file-missing")
     source = open_source(path, product_import.file_name)
+    header = product_header(product_import, source.header)
     transformer = Transformer(
-        product_header(product_import, source.header),
+        header,
         current_mapping(product_import.shop),
         catalog_codes(),
         operator_format=product_import.operator_format,
@@ -184,9 +188,11 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> None
             sheet=CsvSheet(out, transformer.header, formulas_neutralised=False),
             data_out=data_out,
         )
-        for batch in _batches(source.lines()):
+        if state.header_ok and product_import.operator_format and source.format is FileFormat.CSV:
+            state.columns = {n: i for i, n in enumerate(header) if n in transformer.header}
+        for batch, plain in _checked_batches(state, source, path):
             with transaction.atomic():
-                _transform_batch(state, batch)
+                _transform_batch(state, batch, plain)
             if progress:
                 progress(product_import)
         state.sheet.close()
@@ -245,14 +251,61 @@ def _line_issues(state: _Transformation, line: SourceLine) -> _Checked:
     return cells, issues, checked.product
 
 
+_IDENTIFIER_CODES = frozenset({errors.BAD_EAN, errors.DUPLICATE_EAN})
+
+
 def _issue_json(issue: ProductIssue) -> dict[str, object]:
     return {"column": issue.column, "code": issue.code, "args": list(issue.args)}
 
 
-def _transform_batch(state: _Transformation, batch: list[SourceLine]) -> None:
+def _checked_batches(
+    state: _Transformation, source: SourceFile, path: Path
+) -> Iterator[tuple[list[SourceLine], dict[int, PlainLine]]]:
+    """The file's lines in batches, each with those of its lines the column road found
+    plainly right (none when the road does not apply: mapped, not CSV, a bad header)."""
+    batches = _batches(source.lines())
+    if not state.columns:
+        yield from ((batch, {}) for batch in batches)
+        return
+    # Polars works best on large frames; it runs a chunk ahead, in a thread, while the
+    # rule book checks the lines it left.
+    checked = one_ahead(
+        chunks(source, path, chunk_lines=COLUMN_LINES, block_bytes=BLOCK_BYTES),
+        None,
+        lambda chunk, _: plain_products(chunk.read(), state.columns, state.schema),
+    )
+    found: dict[int, PlainLine] = {}
+    covered = 0  # the last line of the chunks checked so far
+    for batch in batches:
+        while covered < batch[-1].line and (done := next(checked, None)) is not None:
+            found.update(done[1])
+            covered = done[0].last_line
+        yield batch, {line.line: found.pop(line.line) for line in batch if line.line in found}
+
+
+def _plain_written(state: _Transformation, line: SourceLine, plain: PlainLine) -> bool:
+    """Write a line the column road found plainly right, unless its EAN is an earlier
+    line's: then the rule book words the duplicate."""
+    if plain.ean and state.ean_lines.setdefault(plain.ean, line.line) != line.line:
+        return False
+    values, width = line.values, len(line.values)
+    # The cells as Transformer.row gives them in operator format (none warned, none dropped).
+    row = [values[i].strip() if i < width else "" for i in state.columns.values()]
+    state.sheet.row(row)
+    state.data_out.write(plain.data + "\n")
+    return True
+
+
+def _transform_batch(
+    state: _Transformation, batch: list[SourceLine], plain: Mapping[int, PlainLine]
+) -> None:
     product_import = state.product_import
     reported: list[ProductTransformationLine] = []
     for line in batch:
+        known = plain.get(line.line)
+        if known is not None and _plain_written(state, line, known):
+            product_import.transform_lines_in_success += 1
+            continue
         cells, issues, product = _line_issues(state, line)
         rejected = [i for i in issues if i.rejects]
         warned = [i for i in issues if not i.rejects]
@@ -268,6 +321,9 @@ def _transform_batch(state: _Transformation, batch: list[SourceLine]) -> None:
             )
         if rejected or product is None:
             product_import.transform_lines_in_error += 1
+            product_import.products_wrong_identifiers += any(
+                i.code in _IDENTIFIER_CODES for i in rejected
+            )
             continue
         dropped = {i.column for i in warned}
         state.sheet.row(
@@ -285,34 +341,28 @@ def _transform_batch(state: _Transformation, batch: list[SourceLine]) -> None:
             "transform_lines_in_success",
             "transform_lines_in_error",
             "transform_lines_with_warning",
+            "products_wrong_identifiers",
             "heartbeat_at",
             "last_updated",
         ]
     )
 
 
-def _transformation_summary(product_import: ProductImport, transformer: Transformer) -> str:
-    parts = [
-        f"{product_import.transform_lines_in_success} of {product_import.transform_lines_read} "
-        "lines transformed"
-    ]
+def _transformation_summary(product_import: ProductImport, transformer: Transformer) -> Reason:
+    read, done = product_import.transform_lines_read, product_import.transform_lines_in_success
+    parts = [Reason("lines-transformed", {"transformed": done, "read": read})]
     if product_import.transform_lines_in_error:
-        parts.append(
-            f"{product_import.transform_lines_in_error} in error: download the transformation "
-            "error report to fix them"
-        )
+        errors = product_import.transform_lines_in_error
+        parts.append(Reason("transformation-errors", {"errors": errors}))
     unmapped = transformer.unmapped
     if unmapped.columns:
-        parts.append(
-            f"columns ignored, mapped to no attribute: {', '.join(unmapped.columns)} (map them "
-            "in the mapping assistant if they hold product data)"
-        )
+        parts.append(Reason("columns-ignored", {"columns": ", ".join(unmapped.columns)}))
     if unmapped.categories:
-        parts.append(f"categories not mapped: {len(unmapped.categories)}")
+        parts.append(Reason("categories-not-mapped", {"count": len(unmapped.categories)}))
     values = sum(len(v) for v in unmapped.values.values())
     if values:
-        parts.append(f"values not mapped to their value lists: {values}")
-    return "; ".join(parts) + "."
+        parts.append(Reason("values-not-mapped", {"count": values}))
+    return several(*parts)
 
 
 # --- integration ---------------------------------------------------------------------------
@@ -336,7 +386,7 @@ def _transformed(product_import: ProductImport) -> Iterator[tuple[int, Candidate
 
 def _integrate(product_import: ProductImport, progress: Progress | None) -> None:
     if not product_import.transformed_path or not data_path(product_import).exists():
-        raise ImportFailed("The transformed file is no longer stored: send the file again.")
+        raise ImportFailed("transformed-file-missing")
     schema = catalog_schema()
     registry = VariantRegistry()
     rows = (row for row in _transformed(product_import) if row[0] > product_import.checkpoint_line)
@@ -345,8 +395,9 @@ def _integrate(product_import: ProductImport, progress: Progress | None) -> None
             _integrate_batch(product_import, batch, schema, registry)
         if progress:
             progress(product_import)
-    transformed = product_import.reason_status if product_import.reason_status else ""
-    _mark(product_import, Status.COMPLETE, f"{transformed} {_integration_summary(product_import)}")
+    # The transformation's summary, then the integration's.
+    summary = several(stored_reason(product_import), _integration_summary(product_import))
+    _mark(product_import, Status.COMPLETE, summary)
 
 
 _OUTCOME_COLUMNS = (
@@ -396,13 +447,13 @@ def _integrate_batch(
     )
 
 
-def _integration_summary(product_import: ProductImport) -> str:
-    text = (
-        f"{product_import.products_created} products created, "
-        f"{product_import.products_matched} matched to catalog products by EAN, "
-        f"{product_import.products_updated} of the shop's products sent again for review, "
-        f"{product_import.products_invalid} refused"
-    )
+def _integration_summary(product_import: ProductImport) -> Reason:
+    counts = {
+        "created": product_import.products_created,
+        "matched": product_import.products_matched,
+        "updated": product_import.products_updated,
+        "invalid": product_import.products_invalid,
+    }
     if product_import.products_invalid:
-        text += ": download the error report to fix them"
-    return text + "."
+        return Reason("products-integrated-with-errors", counts)
+    return Reason("products-integrated", counts)

@@ -13,10 +13,14 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from mercato.errors import InvalidInput
+from mercato.imports.reasons import Reason
 
 _UTF8_CHECK_CHUNK = 1 << 20
 _SNIFF_BYTES = 64 * 1024
 _DELIMITERS = (";", ",", "\t")
+# The product templates mark required columns so (`sku*`), as the guide's forms do; a file
+# filled from one is read with its columns' names without the mark.
+REQUIRED_MARK = "*"
 
 
 class FileFormat(enum.StrEnum):
@@ -26,7 +30,15 @@ class FileFormat(enum.StrEnum):
 
 
 class UnreadableFile(InvalidInput):
-    """The file as a whole cannot be read: the import fails with this reason."""
+    """The file as a whole cannot be read: the import fails with this reason (a code of
+    `reasons`, rendered in each reader's language; `message` is the default language's)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.reason = Reason(code, params)
+        super().__init__(self.reason.render(), code=code)
+
+    def render(self, locale: str) -> str:
+        return self.reason.render(locale)
 
 
 class SourceLine:
@@ -56,6 +68,12 @@ class SourceLine:
     def extra_values(self) -> int:
         """Values beyond the header's columns that are not empty."""
         return sum(1 for v in self.values[len(self.header) :] if v.strip())
+
+
+def column_name(raw: str) -> str:
+    """A header cell as the column's name: trimmed, without a template's required mark."""
+    name = raw.strip()
+    return name[: -len(REQUIRED_MARK)].rstrip() if name.endswith(REQUIRED_MARK) else name
 
 
 def source_line(line: int, header: list[str], values: list[str]) -> SourceLine:
@@ -123,17 +141,10 @@ def check_utf8(path: Path) -> None:
                 else:
                     bad_line = line + data[: exc.start].count(b"\n")
                     byte = data[exc.start]
-                    raise UnreadableFile(
-                        f"The file is not encoded in UTF-8 (line {bad_line}, byte 0x{byte:02X}): "
-                        "save it as 'CSV UTF-8' from Excel, or convert it to UTF-8, and send it "
-                        "again."
-                    ) from None
+                    raise UnreadableFile("not-utf8", line=bad_line, byte=f"{byte:02X}") from None
             line += data.count(b"\n")
     if pending:
-        raise UnreadableFile(
-            f"The file is not encoded in UTF-8 (line {line}, truncated character at the end): "
-            "convert it to UTF-8 and send it again."
-        )
+        raise UnreadableFile("not-utf8-truncated", line=line)
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -155,9 +166,9 @@ def read_csv(path: Path) -> SourceFile:
         first = f.readline()
     delimiter = sniff_delimiter(first)
     header_row = next(csv.reader([first], delimiter=delimiter), [])
-    header = [name.strip() for name in header_row]
+    header = [column_name(name) for name in header_row]
     if not any(header):
-        raise UnreadableFile("The file is empty: its first line must be the header.")
+        raise UnreadableFile("empty-file")
     return SourceFile(
         FileFormat.CSV, header, lambda: _csv_lines(path, header, delimiter), delimiter
     )

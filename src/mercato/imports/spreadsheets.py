@@ -11,6 +11,7 @@ from mercato.imports.readers import (
     SourceLine,
     UnreadableFile,
     cell_text,
+    column_name,
     source_line,
 )
 
@@ -19,16 +20,13 @@ def read_xlsx(path: Path) -> SourceFile:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         rows = workbook.get_sheet_by_index(0).iter_rows()
-        header = [cell_text(v).strip() for v in next(rows, [])]
+        header = [column_name(cell_text(v)) for v in next(rows, [])]
     except (CalamineError, OSError, ValueError) as exc:
-        raise UnreadableFile(
-            f"The file could not be read as an Excel workbook ({exc}): save it as .xlsx and "
-            "send it again."
-        ) from None
+        raise UnreadableFile("not-a-workbook", detail=str(exc)) from None
     while header and not header[-1]:
         header.pop()
     if not header:
-        raise UnreadableFile("The first sheet is empty: its first row must be the header.")
+        raise UnreadableFile("empty-sheet")
     return SourceFile(FileFormat.XLSX, header, lambda: _lines(_rows_after_header(path), header))
 
 

@@ -40,10 +40,8 @@ def _record_tag(path: Path) -> str:
             if element.tag in RECORD_TAGS:
                 return str(element.tag)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableFile(
-            f"The XML file is malformed: {exc}. Fix it and send it again."
-        ) from None
-    raise UnreadableFile("The XML file holds no <offer> or <product> element.")
+        raise UnreadableFile("xml-malformed", detail=str(exc)) from None
+    raise UnreadableFile("xml-no-record")
 
 
 def flatten(element: etree._Element) -> dict[str, str]:
@@ -78,9 +76,7 @@ def read_xml(path: Path) -> SourceFile:
                     header.append(name)
             element.clear(keep_tail=True)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableFile(
-            f"The XML file is malformed: {exc}. Fix it and send it again."
-        ) from None
+        raise UnreadableFile("xml-malformed", detail=str(exc)) from None
     return SourceFile(FileFormat.XML, header, lambda: _lines(path, tag, header))
 
 

@@ -180,7 +180,7 @@ def offer_imports(request: HttpRequest, query: Query[ImportsQuery]) -> schemas.O
         offset=schemas.decode_page_token(query.page_token),
         limit=query.limit,
     )
-    return schemas.offer_imports_out(page)
+    return schemas.offer_imports_out(page, context.locale)
 
 
 @router.get(
@@ -195,7 +195,7 @@ def offer_import(
     request: HttpRequest, import_id: int = Path(..., alias="import")
 ) -> schemas.OfferImportOut:
     context = shop_context(request)
-    return schemas.offer_import_out(offer_import_of(context.shop, import_id))
+    return schemas.offer_import_out(offer_import_of(context.shop, import_id), context.locale)
 
 
 @router.get(

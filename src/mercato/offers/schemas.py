@@ -15,6 +15,7 @@ from ninja import Schema
 from mercato.catalog.localization import localized, localized_text
 from mercato.errors import InvalidInput
 from mercato.imports.models import OfferImport
+from mercato.imports.reasons import DEFAULT_LOCALE, reason_text
 from mercato.offers.models import LogisticClass, OfferState
 from mercato.offers.pricing import ChannelPricing
 from mercato.offers.selectors import ImportPage, OfferPage, OfferView
@@ -119,7 +120,7 @@ class OfferImportsOut(Schema):
     previous_page_token: str | None
 
 
-def _counters(offer_import: OfferImport) -> dict[str, Any]:
+def _counters(offer_import: OfferImport, locale: str) -> dict[str, Any]:
     return {
         "date_created": offer_import.date_created,
         "has_error_report": offer_import.has_error_report,
@@ -133,12 +134,13 @@ def _counters(offer_import: OfferImport) -> dict[str, Any]:
         "offer_deleted": offer_import.offer_deleted,
         "mode": offer_import.mode,
         "status": offer_import.api_status,
-        "reason_status": offer_import.reason_status or None,
+        "reason_status": reason_text(offer_import, locale) or None,
     }
 
 
-def offer_import_out(offer_import: OfferImport) -> OfferImportOut:
-    return OfferImportOut(**_counters(offer_import), type=IMPORT_TYPE)
+def offer_import_out(offer_import: OfferImport, locale: str = DEFAULT_LOCALE) -> OfferImportOut:
+    """OF02; the reason in the caller's locale."""
+    return OfferImportOut(**_counters(offer_import, locale), type=IMPORT_TYPE)
 
 
 def encode_page_token(offset: int) -> str:
@@ -162,14 +164,14 @@ def decode_page_token(token: str | None) -> int:
     return int(digits)
 
 
-def offer_imports_out(page: ImportPage) -> OfferImportsOut:
+def offer_imports_out(page: ImportPage, locale: str = DEFAULT_LOCALE) -> OfferImportsOut:
     previous = None
     if page.offset > 0:
         previous = encode_page_token(max(0, page.offset - page.limit))
     following = encode_page_token(page.offset + page.limit) if page.has_next else None
     return OfferImportsOut(
         data=[
-            OfferImportItemOut(**_counters(i), origin=i.origin, shop_id=i.shop_id)
+            OfferImportItemOut(**_counters(i, locale), origin=i.origin, shop_id=i.shop_id)
             for i in page.imports
         ],
         next_page_token=following,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from mercato.imports.reasons import Reason
 from mercato.offers.offer_errors import render
 
 PRODUCT_ID_TYPES = frozenset({"EAN", "UPC", "ISBN", "SHOP_SKU", "SKU"})
@@ -135,28 +136,29 @@ def channel_of(column: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def check_header(columns: Iterable[str], rules: OfferRules) -> list[str]:
+def check_header(columns: Iterable[str], rules: OfferRules) -> list[Reason]:
     """Reasons the whole file must fail: a duplicated column, an unknown channel, no sku."""
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     seen: set[str] = set()
     for column in columns:
         if column in seen:
-            reasons.append(f"The column '{column}' appears twice in the header: keep one.")
+            reasons.append(Reason("column-twice", {"column": column}))
         seen.add(column)
         channel = channel_of(column)
         if channel and channel[1] == rules.default_channel:
             reasons.append(
-                f"The column '{column}' names the default channel {channel[1]}: use the "
-                f"column '{channel[0]}' for its prices."
+                Reason(
+                    "default-channel-column",
+                    {"column": column, "channel": channel[1], "base": channel[0]},
+                )
             )
         elif channel and channel[1] not in rules.channels:
             known = ", ".join(sorted(rules.channels))
             reasons.append(
-                f"The column '{column}' names the unknown channel '{channel[1]}': "
-                f"known channels are {known}."
+                Reason("unknown-channel", {"column": column, "channel": channel[1], "known": known})
             )
     if "sku" not in seen:
-        reasons.append("The header has no 'sku' column: every offer line needs its sku.")
+        reasons.append(Reason("no-sku-column"))
     return reasons
 
 

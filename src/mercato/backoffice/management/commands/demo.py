@@ -9,15 +9,16 @@ from django.db import transaction
 
 from mercato.backoffice.server import add_listen_arguments, base_url
 from mercato.errors import DomainError
+from mercato.orders.demo import place_demo_orders
 from mercato.shops.demo import DemoAccess, prepare_demo
 
 
 class Command(BaseCommand):
     help = (
         "Set up the reference marketplace (`mercato setup`), create the demo shops and the "
-        "operator account if absent, print fresh credentials (operator password, shop API "
-        "keys, sellers' back-office passwords), then serve like `mercato serve`. Running it "
-        "again issues new credentials."
+        "operator account if absent, place a few orders for each demo shop once, print fresh "
+        "credentials (operator password, shop API keys, sellers' back-office passwords), then "
+        "serve like `mercato serve`. Running it again issues new credentials."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 access = prepare_demo()
+                place_demo_orders([shop.id for shop in access.shops])
         except DomainError as error:
             raise CommandError(error.message) from error
         self._print(access, base_url(host, port))

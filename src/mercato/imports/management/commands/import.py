@@ -24,6 +24,7 @@ from mercato.imports.models import (
     ProductImport,
     ProductImportStatus,
 )
+from mercato.imports.reasons import reason_text
 from mercato.imports.reports import write_error_report
 from mercato.imports.selectors import offer_import_of, product_import_of
 from mercato.imports.services import (
@@ -160,7 +161,8 @@ class Command(BaseCommand):
             "--locale",
             choices=list(LOCALES),
             default=DEFAULT_LOCALE,
-            help="The language of the error report's messages (default: %(default)s).",
+            help="The language of the reason and of the error report's messages (default: "
+            "%(default)s).",
         )
         products = kinds.add_parser("products", help="Import a product file for a shop.")
         products.add_argument("file", type=Path, metavar="FILE", help="The product file.")
@@ -169,6 +171,12 @@ class Command(BaseCommand):
             "--operator-format",
             action="store_true",
             help="The file is in the operator's format: the shop's mapping is not applied.",
+        )
+        products.add_argument(
+            "--locale",
+            choices=list(LOCALES),
+            default=DEFAULT_LOCALE,
+            help="The language of the reason (default: %(default)s).",
         )
 
     def handle(self, *args: Any, kind: str, **options: Any) -> None:
@@ -192,11 +200,13 @@ class Command(BaseCommand):
             offer_import = self._run(file, total, shop, mode)
         except DomainError as error:
             raise CommandError(error.message) from error
+        reason = reason_text(offer_import, locale)
         for name in COUNTERS:
             label = "import_id" if name == "id" else name
-            self.stdout.write(f"{label}: {getattr(offer_import, name)}")
+            value = reason if name == "reason_status" else getattr(offer_import, name)
+            self.stdout.write(f"{label}: {value}")
         if offer_import.status == ImportStatus.FAILED:
-            raise CommandError(f"Import {offer_import.id} failed: {offer_import.reason_status}")
+            raise CommandError(f"Import {offer_import.id} failed: {reason}")
         if offer_import.status != ImportStatus.COMPLETE:
             raise CommandError(
                 f"Import {offer_import.id} is {offer_import.status}: a background worker took "
@@ -223,7 +233,9 @@ class Command(BaseCommand):
         bar.finish()
         return offer_import_of(shop, received.id)
 
-    def _products(self, *, file: Path, shop: int, operator_format: bool, **options: Any) -> None:
+    def _products(
+        self, *, file: Path, shop: int, operator_format: bool, locale: str, **options: Any
+    ) -> None:
         total = lines_of(file)
         try:
             with transaction.atomic(), file.open("rb") as content:
@@ -241,14 +253,16 @@ class Command(BaseCommand):
         run_product_import(received.id, bar)
         bar.finish()
         product_import = product_import_of(received.shop, received.id)
+        reason = reason_text(product_import, locale)
         for name in PRODUCT_COUNTERS:
             label = "import_id" if name == "id" else name
-            self.stdout.write(f"{label}: {getattr(product_import, name)}")
+            value = reason if name == "reason_status" else getattr(product_import, name)
+            self.stdout.write(f"{label}: {value}")
         if product_import.status in (
             ProductImportStatus.TRANSFORMATION_FAILED,
             ProductImportStatus.FAILED,
         ):
-            raise CommandError(f"Import {product_import.id} failed: {product_import.reason_status}")
+            raise CommandError(f"Import {product_import.id} failed: {reason}")
         if product_import.status != ProductImportStatus.COMPLETE:
             raise CommandError(
                 f"Import {product_import.id} is {product_import.status}: a background worker "
