@@ -47,6 +47,17 @@ SECOND = csv_file(
     f"L;{ean13(12)};EAN;10;1;11;;;;;;;;;;",  # another product for an existing offer
     f"M;{ean13(13)};EAN;10;1;11;;;;;;;;;;",  # new
     f"A;{ean13(0)};EAN;19.99;5;11;;;;2;S;24;France;Un produit;21;",  # A twice now
+    f"I;{ean13(8)};EAN;10.00;1;11;;;;;;;;texte;;",  # I's values, written otherwise
+)
+# Another header: the columns it lacks keep their values, and the merged discounts are
+# checked against them.
+THIRD = csv_file(
+    "sku;product-id;product-id-type;price;state",
+    f"A;{ean13(0)};EAN;18;11",  # new price, the rest kept
+    f"B;{ean13(1)};EAN;9;10",  # below B's kept discount (9.99)
+    f"E;{ean13(4)};EAN;5;11",  # below E's kept ES discount (9)
+    "M;;;12;11",  # no product reference: the offer's own product
+    f"L;{ean13(11)};EAN;10;11",  # L's values: only its digest changes
 )
 _STORED = ("product_id", *VALUE_FIELDS, "row_hash")
 
@@ -105,13 +116,22 @@ def test_the_column_road_stores_what_the_rule_book_stores(  # type: ignore[no-un
     outcomes = {}
     for shop, road in ((fast, counted), (slow, nothing_plain)):
         monkeypatch.setattr(offer_lines, "plain_offers", road)
-        outcomes[shop.id] = [_outcome(run_import(shop, content)) for content in (FIRST, SECOND)]
+        outcomes[shop.id] = [
+            _outcome(run_import(shop, content)) for content in (FIRST, SECOND, THIRD)
+        ]
     assert outcomes[fast.id] == outcomes[slow.id]
     assert _state(fast) == _state(slow)
-    first, second = outcomes[fast.id]
+    first, second, third = outcomes[fast.id]
     # read, succeeded, in error, inserted, updated
     assert first[1:6] == (13, 5, 8, 5, 0)
-    assert second[1:6] == (5, 2, 3, 1, 1)
-    # The new offers whose lines are plainly right took the column road; I (spaces around
-    # its values) and B's update went through the rule book.
-    assert sorted(taken) == ["A", "B", "E", "L", "M"]
+    assert second[1:6] == (6, 3, 3, 1, 1)
+    assert third[1:6] == (5, 3, 2, 0, 2)
+    assert [(line, [i["code"] for i in issues]) for line, _, issues in third[6]] == [
+        (3, ["discount-price-invalid"]),
+        (4, ["discount-price-invalid"]),
+    ]
+    # The plainly right lines took the column road: new offers, then changes of existing
+    # ones naming their own product (B, E in the third file, whose merged discounts are
+    # wrong, went on to the rule book). I (spaces around its values) in the first file, the
+    # duplicated A, L naming another product and M without a product reference did not.
+    assert sorted(taken) == ["A", "A", "B", "B", "B", "E", "E", "I", "L", "L", "M"]

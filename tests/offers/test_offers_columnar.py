@@ -2,7 +2,7 @@
 with the very values a new offer would get."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 
 from mercato.imports.frames import column_names
-from mercato.offers.columnar import plain_offers
-from mercato.offers.importing import _BLANK, BatchContext, merged_values
+from mercato.offers.columnar import Merged, merged_updates, plain_offers
+from mercato.offers.importing import _BLANK, BatchContext, _discount_errors, merged_values
 from mercato.offers.validation import (
     CHANNEL_FIELDS,
     OFFER_COLUMNS,
@@ -208,3 +208,138 @@ def test_a_header_without_prices_leaves_every_line_to_the_rule_book() -> None:
         {"line": [2], "c0": ["A"], "c1": ["3000000000007"], "c2": ["EAN"], "c3": ["11"]}
     ).with_columns(extra=pl.lit(""))
     assert plain_offers(frame, header, RULES).is_empty()
+
+
+# --- changed lines of existing offers: merged as the rule book merges them ---------------
+
+STORED = {
+    **_BLANK,
+    "state": "10",
+    "quantity": 3,
+    "logistic_class": "M",
+    "leadtime_to_ship": 7,
+    "description": "Ancienne",
+    "internal_description": "interne",
+    "price_additional_info": "HT",
+    "price": Decimal("30.00"),
+    "discount_price": Decimal("5.00"),
+    "discount_start": date(2026, 1, 1),
+    "channel_prices": {"ES_B2C": {"price": "31.00", "discount_start": "2026-02-01"}},
+    "additional_fields": {"warranty": "12", "retired-field": "x"},
+}
+BASES = {
+    "blank": _BLANK,
+    "the good line's": {name: (_rule_book(GOOD) or {})[name] for name in _BLANK},
+    "stored": STORED,
+    # Above the line's price once the file leaves the discount untouched.
+    "high discount": {**STORED, "discount_price": Decimal("25.00")},
+    "high ES discount": {**STORED, "channel_prices": {"ES_B2C": {"discount_price": "40.00"}}},
+}
+# The full header, and one that leaves most columns (whose values are then kept) out.
+HEADERS = {
+    "full": HEADER,
+    "narrow": [
+        "sku",
+        "product-id",
+        "product-id-type",
+        "price",
+        "state",
+        "quantity",
+        "price[channel=ES_B2C]",
+        "warranty",
+    ],
+}
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+def _context(header: list[str]) -> BatchContext:
+    return BatchContext(
+        shop=None,  # type: ignore[arg-type]
+        mode=Mode.NORMAL,
+        columns=frozenset(header),
+        rules=RULES,
+        import_id=1,
+        now=NOW,
+    )
+
+
+def _expected_merge(row: dict[str, str], base: dict[str, Any], header: list[str]) -> Merged:
+    """What the rule book does with the line of an existing offer (row_hash 1, digest 2)."""
+    offer, _issues = validate_line(2, row, RULES, Mode.NORMAL)
+    assert offer is not None
+    values = merged_values(offer, base, _context(header))
+    if _discount_errors(values):
+        return Merged(doubtful=[2])
+    if values == base:
+        return Merged(unchanged=1, rehashed=[(7, {"row_hash": 2})])
+    return Merged(updated=[(7, {**values, "row_hash": 2, "updated_at": NOW})])
+
+
+def _column_merge(row: dict[str, str], base: dict[str, Any], header: list[str]) -> Merged | None:
+    data: dict[str, Any] = {"line": [2], "extra": [""]}
+    for name, column in zip(column_names(len(header)), header, strict=True):
+        data[name] = [row.get(column, "")]
+    plain = plain_offers(pl.DataFrame(data), header, RULES)
+    if plain.is_empty():
+        return None
+    rows = plain.with_columns(offer_id=pl.lit(7), digest=pl.lit(2)).to_dicts()
+    return merged_updates(rows, {7: (1, base)}, _context(header))
+
+
+@pytest.mark.parametrize("header", HEADERS.values(), ids=HEADERS.keys())
+@pytest.mark.parametrize("base", BASES.values(), ids=BASES.keys())
+@pytest.mark.parametrize("changes", PLAIN)
+def test_plain_changes_merge_as_the_rule_book_merges(
+    changes: dict[str, str], base: dict[str, Any], header: list[str]
+) -> None:
+    row = {name: value for name, value in {**GOOD, **changes}.items() if name in header}
+    found = _column_merge(row, base, header)
+    if found is None:  # a column the narrow header lacks made the line plain
+        assert header is not HEADER
+        return
+    assert found == _expected_merge(row, base, header)
+
+
+def test_the_merge_cases_reach_every_outcome() -> None:
+    outcomes = set()
+    for changes in PLAIN:
+        for base in BASES.values():
+            for header in HEADERS.values():
+                row = {k: v for k, v in {**GOOD, **changes}.items() if k in header}
+                found = _column_merge(row, base, header)
+                if found is not None:
+                    outcomes.add((bool(found.updated), found.unchanged, bool(found.doubtful)))
+    assert outcomes == {(True, 0, False), (False, 1, False), (False, 0, True)}
+
+
+def test_a_change_to_the_same_values_only_takes_the_digest() -> None:
+    row = {**GOOD, "price": "19,99"}  # the stored 19.99 written otherwise
+    stored = BASES["the good line's"]
+    assert _column_merge(row, stored, HEADER) == Merged(
+        unchanged=1, rehashed=[(7, {"row_hash": 2})]
+    )
+
+
+def test_a_line_whose_offer_is_gone_is_left_to_the_rule_book() -> None:
+    data: dict[str, Any] = {"line": [2], "extra": [""]}
+    for name, column in zip(column_names(len(HEADER)), HEADER, strict=True):
+        data[name] = [GOOD.get(column, "")]
+    rows = (
+        plain_offers(pl.DataFrame(data), HEADER, RULES)
+        .with_columns(offer_id=pl.lit(7), digest=pl.lit(2))
+        .to_dicts()
+    )
+    assert merged_updates(rows, {}, _context(HEADER)) == Merged(doubtful=[2])
+
+
+def test_the_merge_refuses_a_partial_update() -> None:
+    context = BatchContext(
+        shop=None,  # type: ignore[arg-type]
+        mode=Mode.PARTIAL_UPDATE,
+        columns=frozenset(HEADER),
+        rules=RULES,
+        import_id=1,
+        now=NOW,
+    )
+    with pytest.raises(ValueError, match="partial update"):
+        merged_updates([], {}, context)

@@ -165,10 +165,17 @@ def _line_limit(data: bytes, chunk_lines: int, block_bytes: int) -> int:
     limit = min(block_bytes, len(data))
     if data.count(b"\n", 0, limit) <= chunk_lines:
         return limit
-    position = -1
-    for _ in range(chunk_lines):
-        position = data.find(b"\n", position + 1)
-    return position + 1
+    # Bisect on the count of line breaks: a few scans in C over the block, where finding the
+    # breaks one by one cost a Python call per line.
+    low, below, high = 0, 0, limit  # below: breaks before low, fewer than chunk_lines
+    while high - low > 1:
+        middle = (low + high) // 2
+        count = below + data.count(b"\n", low, middle)
+        if count >= chunk_lines:
+            high = middle
+        else:
+            low, below = middle, count
+    return high
 
 
 def _record_end(data: bytes, limit: int) -> int | None:

@@ -1,24 +1,26 @@
 """An offer import's lines, chunk by chunk: staged, sorted out, applied.
 
-The file is read twice. First every line is staged (offers.staging) and the skus standing
-on several lines are found; then, chunk by chunk, the lines that the staged lines show
-unchanged are counted and skipped, the plainly right new offers (offers.columnar) are
-inserted at once, and every other line goes through the rule book (offers.validation and
+The file is read twice. First every line's keys are read and sorted out against the shop's
+offers (offers.staging), and the skus standing on several lines are found; then, chunk by
+chunk, the lines found unchanged are counted and skipped, the plainly right lines
+(offers.columnar) are written at once, new offers inserted and existing ones merged and
+updated, and every other line goes through the rule book (offers.validation and
 offers.importing), which words the errors. Reading and sorting out a chunk runs in a thread
 one chunk ahead, while the database writes the previous one.
 """
 
+import queue
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 
 import polars as pl
 
-from mercato.imports.frames import Chunk, column_names, one_ahead, source_lines
+from mercato.imports.frames import Chunk, column_names, source_lines
 from mercato.imports.models import ImportMode, OfferImport, OfferImportError
 from mercato.imports.readers import SourceFile, SourceLine
-from mercato.offers.bulk import VALUE_FIELDS, insert_offer_frame
-from mercato.offers.columnar import plain_offers
+from mercato.offers.bulk import VALUE_FIELDS, insert_offer_frame, offer_values, update_offer_rows
+from mercato.offers.columnar import merged_updates, plain_offers
 from mercato.offers.importing import (
     SKU_REUSE_DELAY,
     BatchContext,
@@ -31,6 +33,8 @@ from mercato.offers.validation import OfferIssue, OfferLine, OfferRules, validat
 
 # Lines checked by the rule book between two database round trips.
 EXACT_BATCH = 5000
+# Seconds between two heartbeats while the file is read.
+BEAT_SECONDS = 10
 
 
 @dataclass
@@ -53,29 +57,35 @@ class ImportRun:
 def stage_lines(
     run: ImportRun, chunks: Iterable[Chunk], beat: Callable[[], None]
 ) -> dict[int, int]:
-    """Stage every line of the file, then sort them out (see offers.staging); the number of
-    lines of each chunk, by its first line. `beat` tells that the import is alive."""
-    run.stage.create()
-    names = column_names(len(run.source.header))
-    reference: dict[str, str] = {
-        name: f"c{run.source.header.index(name)}"
-        for name in ("product-id", "product-id-type")
-        if name in run.source.header
-    }
-    sizes = {}
-    skus = []
-    read = partial(_staged_lines, run, names, reference)
-    for count, (chunk, (frame, keys)) in enumerate(one_ahead(chunks, None, read), 1):
-        sizes[chunk.first_line] = frame.height
-        skus.append(keys)
-        run.stage.add(frame)
-        if count % 10 == 0:
-            beat()
-    run.duplicated = _duplicated_lines(skus)
+    """Read every line's keys, then sort the lines out (see offers.staging); the number of
+    lines of each chunk, by its first line. `beat` tells that the import is alive.
+
+    The file is read in a thread while this one reads the shop's offers from the database
+    (polars' parsing releases the interpreter); when the shop has none, every line is new
+    and is staged as soon as it is read."""
+    read: queue.SimpleQueue[tuple[int, pl.DataFrame] | None] = queue.SimpleQueue()
+    sizes: dict[int, int] = {}
+    staged: list[pl.DataFrame] = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(_read_chunks, run, chunks, read)
+        offers = run.stage.shop_offers(run.context.shop.id)
+        while (item := _next(read, beat)) is not None:
+            sizes[item[0]] = item[1].height
+            staged.append(item[1])
+            if offers.is_empty():
+                run.stage.stage_new(item[1])
+            if len(staged) % 10 == 0:
+                beat()
+        reading.result()  # the thread's error, if it stopped on one
+    lines = pl.concat(staged) if staged else _staged_lines(run, _empty_chunk(run))
+    duplicated = _duplicated_lines(lines)
+    run.duplicated = frozenset(duplicated.to_list())
     replace = run.offer_import.mode == ImportMode.REPLACE
     run.stage.classify(
+        lines,
+        offers,
         run.context.shop.id,
-        sorted(run.duplicated),
+        duplicated,
         run.context.now - SKU_REUSE_DELAY,
         replace=replace,
     )
@@ -83,34 +93,62 @@ def stage_lines(
     return sizes
 
 
-def _staged_lines(
-    run: ImportRun, names: list[str], reference: dict[str, str], chunk: Chunk, _: None
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A chunk's lines as staged, and its sku keys (in a thread: polars only)."""
-    frame = chunk.read()
-    staged = frame.select(
+def _next(
+    read: "queue.SimpleQueue[tuple[int, pl.DataFrame] | None]", beat: Callable[[], None]
+) -> tuple[int, pl.DataFrame] | None:
+    while True:
+        try:
+            return read.get(timeout=BEAT_SECONDS)
+        except queue.Empty:  # a chunk slow to read: still alive
+            beat()
+
+
+def _read_chunks(
+    run: ImportRun,
+    chunks: Iterable[Chunk],
+    read: "queue.SimpleQueue[tuple[int, pl.DataFrame] | None]",
+) -> None:
+    """Put each chunk's first line and lines as staged on `read`, then None (in a thread:
+    polars only)."""
+    try:
+        for chunk in chunks:
+            read.put((chunk.first_line, _staged_lines(run, chunk.read())))
+    finally:
+        read.put(None)
+
+
+def _empty_chunk(run: ImportRun) -> pl.DataFrame:
+    names = column_names(len(run.source.header))
+    return pl.DataFrame(
+        schema={"line": pl.Int64, **dict.fromkeys(names, pl.String), "extra": pl.String}
+    )
+
+
+def _staged_lines(run: ImportRun, frame: pl.DataFrame) -> pl.DataFrame:
+    """A chunk's lines as staged: line, sku, digest, id_type, id_value."""
+    names = column_names(len(run.source.header))
+    header = run.source.header
+    reference = {
+        name: f"c{header.index(name)}"
+        for name in ("product-id", "product-id-type")
+        if name in header
+    }
+    return frame.select(
         pl.col("line"),
         pl.col(names[run.sku_index]).str.strip_chars().alias("sku"),
         _digest(run, names).alias("digest"),
         _reference(reference.get("product-id-type")).str.to_uppercase().alias("id_type"),
         _reference(reference.get("product-id")).alias("id_value"),
     )
-    return staged, _sku_keys(frame, names[run.sku_index])
 
 
-def _sku_keys(frame: pl.DataFrame, sku: str) -> pl.DataFrame:
-    # 8-byte hashes keep a million skus in 16 MB; a collision would only make two distinct
-    # skus look duplicated, with odds far below one in a billion per file.
-    stripped = pl.col(sku).str.strip_chars()
-    return frame.filter(stripped != "").select("line", stripped.hash().alias("key"))
-
-
-def _duplicated_lines(skus: list[pl.DataFrame]) -> frozenset[int]:
+def _duplicated_lines(lines: pl.DataFrame) -> pl.Series:
     """The lines whose sku stands on more than one line of the file."""
-    if not skus:
-        return frozenset()
-    keys = pl.concat(skus)
-    return frozenset(keys.filter(pl.col("key").is_duplicated())["line"].to_list())
+    sku = pl.col("sku")
+    # 8-byte hashes compare faster than texts; only the lines whose hash repeats (the
+    # duplicates, and the rare collision) are compared as text.
+    maybe = lines.filter((sku != "") & sku.hash().is_duplicated())
+    return maybe.filter(sku.is_duplicated())["line"]
 
 
 def _reference(column: str | None) -> pl.Expr:
@@ -131,12 +169,15 @@ def _digest(run: ImportRun, names: list[str]) -> pl.Expr:
 @dataclass
 class Sorted:
     """A chunk's lines sorted out: unchanged (a count), plainly right new offers (their
-    values), and the rest for the rule book. None of it when the chunk was not read."""
+    values), plainly right lines of existing offers (their values and, in `changing`, their
+    lines as read), and the rest for the rule book. None of it when the chunk was not read."""
 
     unchanged: int
     read: int | None = None
     plain: pl.DataFrame | None = None
     rest: pl.DataFrame | None = None
+    updates: pl.DataFrame | None = None
+    changing: pl.DataFrame | None = None
 
 
 def work(run: ImportRun, chunk: Chunk) -> pl.DataFrame:
@@ -157,20 +198,26 @@ def sort(run: ImportRun, chunk: Chunk, work: pl.DataFrame) -> Sorted:
         duplicated=pl.col("line").is_in(list(run.duplicated)),
     )
     plain = _plain_new_offers(run, frame)
-    rest = frame.join(plain.select("line"), on="line", how="anti")
-    return Sorted(read - work.height, read, plain, rest)
+    updates = _plain_updates(run, frame)
+    changing = frame.join(updates.select("line"), on="line", how="semi")
+    rest = frame.join(pl.concat([plain["line"], updates["line"]]).to_frame(), on="line", how="anti")
+    return Sorted(read - work.height, read, plain, rest, updates, changing)
 
 
 def apply_chunk(run: ImportRun, sorted_out: Sorted, size: int) -> tuple[BatchOutcome, int]:
     """Apply a chunk of `size` lines: its unchanged lines are skipped, its plainly right new
-    offers are inserted at once, and the rest goes through the rule book line by line. The
-    outcome and the number of lines read."""
+    offers are inserted at once, its plainly right changes of existing offers merged and
+    written at once, and the rest goes through the rule book line by line. The outcome and
+    the number of lines read."""
     if sorted_out.read is None or sorted_out.plain is None or sorted_out.rest is None:
         return BatchOutcome(unchanged=size), size
     outcome = BatchOutcome(unchanged=sorted_out.unchanged)
     plain, rest = sorted_out.plain, sorted_out.rest
     insert_offer_frame(plain, run.context.now)
     outcome.inserted += plain.height
+    doubtful = _apply_plain_updates(run, sorted_out, outcome)
+    if not doubtful.is_empty():
+        rest = pl.concat([rest, doubtful]).sort("line")
     known = {
         sku: KnownOffer(offer_id, product_id, None)
         for sku, offer_id, product_id in rest.filter(pl.col("offer_id").is_not_null())
@@ -189,6 +236,41 @@ def apply_chunk(run: ImportRun, sorted_out: Sorted, size: int) -> tuple[BatchOut
     return outcome, sorted_out.read
 
 
+def _plain_updates(run: ImportRun, frame: pl.DataFrame) -> pl.DataFrame:
+    """The chunk's lines of existing offers that are plainly right and name the offer's own
+    product, as plain_offers' values with the offer's id and the line's digest."""
+    if run.offer_import.mode == ImportMode.PARTIAL_UPDATE:
+        return frame.clear().select("line")
+    candidates = frame.filter(
+        pl.col("offer_id").is_not_null()
+        & (pl.col("product") == pl.col("offer_product"))
+        & ~pl.col("duplicated")
+    )
+    if candidates.is_empty():  # the column checks cost milliseconds even on no line
+        return frame.clear().select("line")
+    plain = plain_offers(candidates, run.source.header, run.rules)
+    return plain.join(candidates.select("line", "offer_id", "digest"), on="line")
+
+
+def _apply_plain_updates(run: ImportRun, sorted_out: Sorted, outcome: BatchOutcome) -> pl.DataFrame:
+    """Merge and write the plainly right changes of existing offers; the lines (as read)
+    that the merge leaves in doubt, for the rule book."""
+    updates, changing = sorted_out.updates, sorted_out.changing
+    if updates is None or changing is None or updates.is_empty():
+        return pl.DataFrame()
+    doubtful: list[int] = []
+    for start in range(0, updates.height, EXACT_BATCH):
+        rows = updates.slice(start, EXACT_BATCH).to_dicts()
+        current = offer_values([row["offer_id"] for row in rows])
+        merged = merged_updates(rows, current, run.context)
+        update_offer_rows(merged.updated)
+        update_offer_rows(merged.rehashed, ("row_hash",))
+        outcome.updated += len(merged.updated)
+        outcome.unchanged += merged.unchanged
+        doubtful += merged.doubtful
+    return changing.filter(pl.col("line").is_in(doubtful))
+
+
 def _plain_new_offers(run: ImportRun, frame: pl.DataFrame) -> pl.DataFrame:
     """The chunk's new offers whose lines are plainly right, as Offer column values."""
     if run.offer_import.mode == ImportMode.PARTIAL_UPDATE:
@@ -199,6 +281,8 @@ def _plain_new_offers(run: ImportRun, frame: pl.DataFrame) -> pl.DataFrame:
         & ~pl.col("duplicated")
         & ~pl.col("deleted")
     )
+    if candidates.is_empty():
+        return frame.clear().select("line")
     plain = plain_offers(candidates, run.source.header, run.rules)
     return plain.join(candidates.select("line", "product", "digest"), on="line").select(
         pl.col("line"),

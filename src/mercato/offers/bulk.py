@@ -6,7 +6,7 @@ stream instead of statements whose parameters are bound row by row, several time
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -125,18 +125,25 @@ _UPDATED = {
 
 
 def update_offers(offers: Sequence[Offer]) -> None:
-    """Write the import's columns of changed offers: one UPDATE … FROM unnest() on
-    PostgreSQL, one prepared UPDATE per offer elsewhere; Django's bulk_update would build a
-    CASE per column and row, slow for thousands of rows."""
-    if not offers:
+    """Write the import's columns of changed offers (see update_offer_rows)."""
+    update_offer_rows([(offer.id, {n: getattr(offer, n) for n in _UPDATED}) for offer in offers])
+
+
+def update_offer_rows(
+    rows: Sequence[tuple[int, Mapping[str, Any]]], names: Sequence[str] = tuple(_UPDATED)
+) -> None:
+    """Write columns `names` (the import's, by default) of offers given as (id, values by
+    column name): one UPDATE … FROM unnest() on PostgreSQL, one prepared UPDATE per offer
+    elsewhere; Django's bulk_update would build a CASE per column and row, slow for
+    thousands of rows."""
+    if not rows:
         return
     if connection.vendor != "postgresql":
-        _update_each(offers)
+        _update_each(rows, names)
         return
-    names = list(_UPDATED)
-    columns = [[offer.id for offer in offers]]
+    columns: list[list[Any]] = [[offer_id for offer_id, _ in rows]]
     for name in names:
-        values = [getattr(offer, name) for offer in offers]
+        values = [offer[name] for _, offer in rows]
         if _UPDATED[name] == "jsonb":
             values = [json.dumps(value) for value in values]
         columns.append(values)
@@ -160,18 +167,51 @@ def update_offers(offers: Sequence[Offer]) -> None:
         cursor.execute(statement, columns)
 
 
-def _update_each(offers: Sequence[Offer]) -> None:
+def _update_each(rows: Sequence[tuple[int, Mapping[str, Any]]], names: Sequence[str]) -> None:
     """One prepared UPDATE run for every offer: cheap on an embedded database."""
-    fields = [field for field in Offer._meta.concrete_fields if field.name in _UPDATED]
+    fields = [field for field in Offer._meta.concrete_fields if field.name in names]
     assignments = ", ".join(f"{field.column} = %s" for field in fields)
     statement = f"UPDATE {Offer._meta.db_table} SET {assignments} WHERE id = %s"  # noqa: S608
-    rows = [
-        [field.get_db_prep_save(getattr(offer, field.attname), connection) for field in fields]
-        + [offer.id]
-        for offer in offers
+    prepared = [
+        [field.get_db_prep_save(offer[field.name], connection) for field in fields] + [offer_id]
+        for offer_id, offer in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(statement, rows)
+        cursor.executemany(statement, prepared)
+
+
+def offer_values(ids: Sequence[int]) -> dict[int, tuple[int | None, dict[str, Any]]]:
+    """Offers by id: their row_hash and the values an import line sets (VALUE_FIELDS), as
+    the model's fields hold them."""
+    found = {}
+    # In slices: SQLite bounds the number of parameters of a statement.
+    for start in range(0, len(ids), _READ_IDS):
+        for offer_id, row_hash, *values in _value_rows(ids[start : start + _READ_IDS]):
+            found[offer_id] = (row_hash, dict(zip(VALUE_FIELDS, values, strict=True)))
+    return found
+
+
+def _value_rows(ids: Sequence[int]) -> list[Any]:
+    if connection.vendor != "postgresql":
+        values = Offer.objects.filter(id__in=ids).values_list("id", "row_hash", *VALUE_FIELDS)
+        return list(values)
+    # A plain query: the queryset's per-value conversions cost twice the time. Django has
+    # psycopg hand JSON over as text, which its fields decode: so do we.
+    json_at = [2 + VALUE_FIELDS.index(name) for name in _JSON]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, row_hash, {', '.join(VALUE_FIELDS)} "  # noqa: S608 (names are ours)
+            f"FROM {Offer._meta.db_table} WHERE id = ANY(%s)",
+            [list(ids)],
+        )
+        rows = [list(row) for row in cursor.fetchall()]
+    for row in rows:
+        for index in json_at:
+            row[index] = json.loads(row[index])
+    return rows
+
+
+_READ_IDS = 5000
 
 
 def refresh_statistics() -> None:

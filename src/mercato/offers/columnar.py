@@ -12,14 +12,21 @@ sides to the same values for every case of the rule tables.
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
+from mercato.offers.importing import BatchContext, _discount_errors, merged_values
 from mercato.offers.validation import (
     CHANNEL_FIELDS,
     SKU_MAX_LENGTH,
+    ChannelPrice,
     FieldRule,
+    Mode,
+    OfferLine,
     OfferRules,
     channel_of,
 )
@@ -265,3 +272,91 @@ def _json_object(entries: Sequence[pl.Expr]) -> pl.Expr:
         return pl.lit("{}")
     inner = pl.concat_str(entries, separator=", ", ignore_nulls=True).fill_null("")
     return pl.concat_str([pl.lit("{"), inner, pl.lit("}")])
+
+
+# --- changed lines of existing offers ------------------------------------------------------
+
+
+def plain_line(values: Mapping[str, Any], rules: OfferRules) -> OfferLine:
+    """The OfferLine that validate_line gives for a plainly right line of a NORMAL or
+    REPLACE file, from its values as plain_offers computed them (`filled`, which only a
+    PARTIAL_UPDATE reads, is left empty)."""
+    prices = {}
+    default = _channel_price(
+        {key: values[key] for key in ("price", "discount_price", "discount_start", "discount_end")}
+    )
+    if default is not None:
+        prices[rules.default_channel] = default
+    for channel, entry in json.loads(values["channel_prices"]).items():
+        prices[channel] = _channel_price(entry) or ChannelPrice(None, None, None, None)
+    return OfferLine(
+        line=values["line"],
+        sku=values["sku"],
+        delete=False,
+        product_id=values["product_id"],
+        product_id_type=values["product_id_type"],
+        filled=frozenset(),
+        state=values["state"],
+        quantity=values["quantity"],
+        description=values["description"],
+        internal_description=values["internal_description"],
+        price_additional_info=values["price_additional_info"],
+        logistic_class=values["logistic_class"] or None,
+        leadtime_to_ship=values["leadtime_to_ship"],
+        prices=prices,
+        fields=json.loads(values["additional_fields"]),
+    )
+
+
+def _channel_price(texts: Mapping[str, str | None]) -> ChannelPrice | None:
+    price, discount = texts.get("price"), texts.get("discount_price")
+    start, end = texts.get("discount_start"), texts.get("discount_end")
+    if price is None and discount is None and start is None and end is None:
+        return None
+    return ChannelPrice(
+        None if price is None else Decimal(price),
+        None if discount is None else Decimal(discount),
+        None if start is None else date.fromisoformat(start),
+        None if end is None else date.fromisoformat(end),
+    )
+
+
+@dataclass
+class Merged:
+    """Plainly right lines of existing offers merged with them, as the rule book would."""
+
+    updated: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # id, values
+    unchanged: int = 0
+    rehashed: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # id, row_hash
+    doubtful: list[int] = field(default_factory=list)  # lines for the rule book
+
+
+def merged_updates(
+    rows: Sequence[Mapping[str, Any]],
+    current: Mapping[int, tuple[int | None, dict[str, Any]]],
+    context: BatchContext,
+) -> Merged:
+    """Merge each row of plain_offers (with its `offer_id` and `digest`) into its offer
+    (`current`: row_hash and values by id), by importing.merged_values. A line whose merged
+    discounts are wrong, or whose offer is gone, is left to the rule book, which words it."""
+    if context.mode == Mode.PARTIAL_UPDATE:
+        raise ValueError("A partial update changes only filled cells: use the rule book.")
+    merged = Merged()
+    for row in rows:
+        found = current.get(row["offer_id"])
+        if found is None:
+            merged.doubtful.append(row["line"])
+            continue
+        row_hash, base = found
+        values = merged_values(plain_line(row, context.rules), base, context)
+        if _discount_errors(values):
+            merged.doubtful.append(row["line"])
+        elif values == base:
+            # Same values written differently (19.9 for 19.90): only the digest changes.
+            merged.unchanged += 1
+            if row_hash != row["digest"]:
+                merged.rehashed.append((row["offer_id"], {"row_hash": row["digest"]}))
+        else:
+            values.update(row_hash=row["digest"], updated_at=context.now)
+            merged.updated.append((row["offer_id"], values))
+    return merged

@@ -1,0 +1,78 @@
+"""Sorting the lines out before anything is applied: read in a thread, joined in this process."""
+
+import pytest
+from offer_files import csv_file, ean13
+
+from mercato.imports import offer_lines, pipeline
+from mercato.imports.models import ImportStatus
+from mercato.offers.models import Offer
+
+pytestmark = pytest.mark.usefixtures("reference_marketplace")
+
+HEADER = "sku;product-id;product-id-type;price;quantity;state"
+
+
+def _lines(count: int, price: int = 1) -> str:
+    return csv_file(HEADER, *(f"S{i};{ean13(i)};EAN;{price + i};1;11" for i in range(count)))
+
+
+def test_an_error_while_reading_stops_the_import_before_anything_is_applied(  # type: ignore[no-untyped-def]
+    make_seller, run_import, monkeypatch
+) -> None:
+    monkeypatch.setattr(pipeline, "BATCH_LINES", 2)
+    shop = make_seller("Boutique Lecture").shop
+    real = offer_lines._staged_lines
+    calls = {"n": 0}
+
+    def broken_third_chunk(run, frame):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk gone")
+        return real(run, frame)
+
+    monkeypatch.setattr(offer_lines, "_staged_lines", broken_third_chunk)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        run_import(shop, _lines(6))
+    assert Offer.objects.filter(shop=shop).count() == 0
+    offer_import = shop.offer_imports.get()
+    assert (offer_import.status, offer_import.lines_read, offer_import.checkpoint_line) == (
+        ImportStatus.RUNNING,
+        0,
+        0,
+    )
+
+
+@pytest.mark.parametrize("batch_lines", [2, 1000])
+def test_a_re_import_applies_only_the_changed_lines(  # type: ignore[no-untyped-def]
+    make_seller, run_import, monkeypatch, batch_lines
+) -> None:
+    monkeypatch.setattr(pipeline, "BATCH_LINES", batch_lines)
+    shop = make_seller("Boutique Reprise").shop
+    run_import(shop, _lines(5))
+    changed = _lines(5).replace(f"S3;{ean13(3)};EAN;4;", f"S3;{ean13(3)};EAN;40;")
+    applied: list[int] = []
+    real = offer_lines.update_offer_rows
+
+    def counted(rows, *names):  # type: ignore[no-untyped-def]
+        applied.extend(offer_id for offer_id, _ in rows)
+        return real(rows, *names)
+
+    monkeypatch.setattr(offer_lines, "update_offer_rows", counted)
+    offer_import = run_import(shop, changed)
+    counters = (
+        offer_import.lines_read,
+        offer_import.lines_in_success,
+        offer_import.lines_in_error,
+        offer_import.offer_inserted,
+        offer_import.offer_updated,
+    )
+    assert counters == (5, 5, 0, 0, 1)
+    assert applied == [Offer.objects.get(shop=shop, sku="S3").id]
+    prices = dict(Offer.objects.filter(shop=shop).values_list("sku", "price"))
+    assert {sku: int(price or 0) for sku, price in prices.items()} == {
+        "S0": 1,
+        "S1": 2,
+        "S2": 3,
+        "S3": 40,
+        "S4": 5,
+    }
