@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 import xlsxwriter
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from offer_files import csv_file, ean13
 
 from mercato.imports import offer_lines, pipeline, services
@@ -266,3 +267,37 @@ def test_statistics_are_refreshed_after_many_new_offers(shop, monkeypatch) -> No
     again, _ = send(shop, ten_lines().replace(";1;11", ";2;11"))
     run_offer_import(again.id)
     assert refreshed == [10]  # updates only: nothing new to tell the planner
+
+
+def test_an_import_waits_while_another_import_of_its_shop_runs(  # type: ignore[no-untyped-def]
+    shop, make_seller
+) -> None:
+    running, _ = send(shop, ten_lines())
+    OfferImport.objects.filter(id=running.id).update(
+        status=ImportStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    later, _ = send(shop, csv_file(HEADER, f"T0;{ean13(0)};EAN;70;1;11"))
+    other_shop = make_seller("Boutique Voisine").shop
+    elsewhere, _ = send(other_shop, csv_file(HEADER, f"T0;{ean13(0)};EAN;70;1;11"))
+    DBTaskResult.objects.all().delete()
+    before = timezone.now()
+
+    run_offer_import(later.id)
+    run_offer_import(elsewhere.id)
+
+    later.refresh_from_db()
+    assert (later.status, later.lines_read, later.attempts) == (ImportStatus.WAITING, 0, 0)
+    assert not Offer.objects.filter(shop=shop).exists()
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == [later.id]
+    assert queued.run_after >= before + pipeline.BUSY_RETRY
+    elsewhere.refresh_from_db()  # another shop's import is not held up
+    assert (elsewhere.status, elsewhere.offer_inserted) == (ImportStatus.COMPLETE, 1)
+
+    # Once the shop's running import ends (or its worker is gone), the waiting one runs.
+    OfferImport.objects.filter(id=running.id).update(
+        heartbeat_at=timezone.now() - pipeline.stale_after() - timedelta(seconds=1)
+    )
+    run_offer_import(later.id)
+    later.refresh_from_db()
+    assert (later.status, later.offer_inserted) == (ImportStatus.COMPLETE, 1)

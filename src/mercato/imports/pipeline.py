@@ -10,7 +10,7 @@ FAILED import has applied nothing.
 import hashlib
 import logging
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from mercato.offers.bulk import refresh_statistics
 from mercato.offers.importing import BatchContext, BatchOutcome, delete_offers, offer_rules
 from mercato.offers.staging import Stage
 from mercato.offers.validation import check_header, rules_signature
+from mercato.shops.models import Shop
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +40,16 @@ ANALYZE_EVERY = 50_000
 MAX_ATTEMPTS = 3
 # Offers a REPLACE import deletes per transaction.
 LEFTOVERS_BATCH = 2000
+# How long an import waits before trying again while another import of its shop runs.
+BUSY_RETRY = timedelta(seconds=5)
 
 Progress = Callable[[OfferImport], None]
+
+
+class ShopBusy(Exception):
+    """Another import of the shop is running. A shop's imports apply one at a time: two
+    files of the same skus applied at once would interleave their batches, and the older
+    file could overwrite the newer one's prices and stock."""
 
 
 def stale_after() -> timedelta:
@@ -83,6 +92,8 @@ def _claim(import_id: int) -> OfferImport | None:
             and now - heartbeat < stale_after()
         ):
             return None  # another worker is on it
+        if _shop_busy(offer_import, now):
+            raise ShopBusy
         if offer_import.attempts >= MAX_ATTEMPTS:
             stopped = Reason(
                 "offer-import-stopped",
@@ -96,6 +107,21 @@ def _claim(import_id: int) -> OfferImport | None:
         offer_import.heartbeat_at = now
         offer_import.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
     return offer_import
+
+
+def _shop_busy(offer_import: OfferImport, now: datetime) -> bool:
+    """Another import of the shop runs (its worker alive). The shop's row is locked first,
+    so that two workers claiming two imports of one shop see each other's claim."""
+    Shop.objects.select_for_update().filter(id=offer_import.shop_id).first()
+    return (
+        OfferImport.objects.filter(
+            shop_id=offer_import.shop_id,
+            status=ImportStatus.RUNNING,
+            heartbeat_at__gt=now - stale_after(),
+        )
+        .exclude(id=offer_import.id)
+        .exists()
+    )
 
 
 def _release(offer_import: OfferImport) -> None:

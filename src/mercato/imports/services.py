@@ -5,6 +5,7 @@ except `run_offer_import` and `run_product_import`, jobs that commit batch by ba
 import hashlib
 import io
 import uuid
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -136,15 +137,22 @@ def create_offer_import_from_json(shop: Shop, raw: bytes) -> OfferImport:
     return offer_import
 
 
-def enqueue_offer_import(import_id: int) -> None:
+def enqueue_offer_import(import_id: int, after: timedelta | None = None) -> None:
     from mercato.imports.tasks import offer_import_task
 
-    offer_import_task.enqueue(import_id)
+    if after is None:
+        offer_import_task.enqueue(import_id)
+    else:
+        offer_import_task.using(run_after=timezone.now() + after).enqueue(import_id)
 
 
 def run_offer_import(import_id: int, progress: pipeline.Progress | None = None) -> None:
-    """Do the import now (a job, or the command line); safe to call again."""
-    pipeline.run(import_id, progress)
+    """Do the import now (a job, or the command line); safe to call again. While another
+    import of the shop runs, it stays WAITING and is queued again, to start after it."""
+    try:
+        pipeline.run(import_id, progress)
+    except pipeline.ShopBusy:
+        enqueue_offer_import(import_id, after=pipeline.BUSY_RETRY)
 
 
 def recover_offer_imports() -> list[int]:
