@@ -1,4 +1,5 @@
-"""Sorting the lines out before anything is applied: read in a thread, joined in this process."""
+"""Sorting the lines out before anything is applied: keys read in a thread, joined in this
+process."""
 
 import pytest
 from offer_files import csv_file, ean13
@@ -21,16 +22,16 @@ def test_an_error_while_reading_stops_the_import_before_anything_is_applied(  # 
 ) -> None:
     monkeypatch.setattr(pipeline, "BATCH_LINES", 2)
     shop = make_seller("Boutique Lecture").shop
-    real = offer_lines._staged_lines
+    real = offer_lines._line_references
     calls = {"n": 0}
 
-    def broken_third_chunk(run, frame):  # type: ignore[no-untyped-def]
+    def broken_third_chunk(run, frame, *more):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 3:  # the first reading's third chunk
             raise RuntimeError("disk gone")
-        return real(run, frame)
+        return real(run, frame, *more)
 
-    monkeypatch.setattr(offer_lines, "_staged_lines", broken_third_chunk)
+    monkeypatch.setattr(offer_lines, "_line_references", broken_third_chunk)
     with pytest.raises(RuntimeError, match="disk gone"):
         run_import(shop, _lines(6))
     assert Offer.objects.filter(shop=shop).count() == 0
@@ -76,3 +77,23 @@ def test_a_re_import_applies_only_the_changed_lines(  # type: ignore[no-untyped-
         "S3": 40,
         "S4": 5,
     }
+
+
+def test_skus_with_quotes_and_backslashes_are_found_again(  # type: ignore[no-untyped-def]
+    make_seller, run_import
+) -> None:
+    shop = make_seller("Boutique Guillemets").shop
+    skus = ['"Q"1', "B\\2", "É;3", "t\t4"]
+    content = csv_file(
+        HEADER,
+        *(
+            f'"{sku.replace(chr(34), chr(34) * 2)}";{ean13(i)};EAN;{i + 1};1;11'
+            for i, sku in enumerate(skus)
+        ),
+    )
+    first = run_import(shop, content)
+    assert (first.offer_inserted, first.lines_in_error) == (4, 0)
+    assert sorted(Offer.objects.filter(shop=shop).values_list("sku", flat=True)) == sorted(skus)
+    again = run_import(shop, content + "\n")  # a blank line more: another file
+    counters = (again.lines_read, again.offer_inserted, again.offer_updated, again.lines_in_error)
+    assert counters == (4, 0, 0, 0)

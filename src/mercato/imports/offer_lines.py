@@ -15,11 +15,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
+from django.db import connection
 
 from mercato.imports.frames import Chunk, column_names, source_lines
 from mercato.imports.models import ImportMode, OfferImport, OfferImportError
 from mercato.imports.readers import SourceFile, SourceLine
-from mercato.offers.bulk import VALUE_FIELDS, insert_offer_frame, offer_values, update_offer_rows
+from mercato.offers.bulk import (
+    VALUE_FIELDS,
+    insert_offer_frame,
+    offer_copy_data,
+    offer_values,
+    update_offer_rows,
+)
 from mercato.offers.columnar import merged_updates, plain_offers
 from mercato.offers.importing import (
     SKU_REUSE_DELAY,
@@ -28,7 +35,7 @@ from mercato.offers.importing import (
     KnownOffer,
     apply_offer_batch,
 )
-from mercato.offers.staging import Stage
+from mercato.offers.staging import KEYS, REFERENCES, Stage, reference_key, sku_key
 from mercato.offers.validation import OfferIssue, OfferLine, OfferRules, validate_line
 
 # Lines checked by the rule book between two database round trips.
@@ -48,6 +55,8 @@ class ImportRun:
     sku_index: int
     # Lines whose sku stands on several lines of the file.
     duplicated: frozenset[int] = frozenset()
+    # New offers are sent as COPY data, encoded in the sorting thread (PostgreSQL).
+    encoded: bool = False
 
     def sku(self, line: SourceLine) -> str:
         index = self.sku_index
@@ -61,41 +70,40 @@ def stage_lines(
     lines of each chunk, by its first line. `beat` tells that the import is alive.
 
     The file is read in a thread while this one reads the shop's offers from the database
-    (polars' parsing releases the interpreter); when the shop has none, every line is new
-    and is staged as soon as it is read."""
-    read: queue.SimpleQueue[tuple[int, pl.DataFrame] | None] = queue.SimpleQueue()
+    (polars' parsing releases the interpreter). Of each line only its keys are kept."""
+    read: queue.SimpleQueue[tuple[int, int, pl.DataFrame, pl.DataFrame] | None]
+    read = queue.SimpleQueue()
+    run.encoded = connection.vendor == "postgresql"
     sizes: dict[int, int] = {}
-    staged: list[pl.DataFrame] = []
+    keys: list[pl.DataFrame] = [pl.DataFrame(schema=KEYS)]
+    references: list[pl.DataFrame] = [pl.DataFrame(schema={**REFERENCES, "ref": pl.UInt64})]
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(_read_chunks, run, chunks, read)
-        offers = run.stage.shop_offers(run.context.shop.id)
+        run.stage.read_offers(run.context.shop.id)
         while (item := _next(read, beat)) is not None:
-            sizes[item[0]] = item[1].height
-            staged.append(item[1])
-            if offers.is_empty():
-                run.stage.stage_new(item[1])
-            if len(staged) % 10 == 0:
+            first_line, size, chunk_keys, chunk_references = item
+            sizes[first_line] = size
+            keys.append(chunk_keys)
+            references.append(chunk_references)
+            if len(sizes) % 10 == 0:
                 beat()
         reading.result()  # the thread's error, if it stopped on one
-    lines = pl.concat(staged) if staged else _staged_lines(run, _empty_chunk(run))
-    duplicated = _duplicated_lines(lines)
-    run.duplicated = frozenset(duplicated.to_list())
-    replace = run.offer_import.mode == ImportMode.REPLACE
     run.stage.classify(
-        lines,
-        offers,
+        pl.concat(keys),
+        pl.concat(references).unique(),
         run.context.shop.id,
-        duplicated,
         run.context.now - SKU_REUSE_DELAY,
-        replace=replace,
+        replace=run.offer_import.mode == ImportMode.REPLACE,
     )
+    run.duplicated = frozenset(run.stage.duplicated.to_list())
     beat()
     return sizes
 
 
 def _next(
-    read: "queue.SimpleQueue[tuple[int, pl.DataFrame] | None]", beat: Callable[[], None]
-) -> tuple[int, pl.DataFrame] | None:
+    read: "queue.SimpleQueue[tuple[int, int, pl.DataFrame, pl.DataFrame] | None]",
+    beat: Callable[[], None],
+) -> tuple[int, int, pl.DataFrame, pl.DataFrame] | None:
     while True:
         try:
             return read.get(timeout=BEAT_SECONDS)
@@ -106,27 +114,25 @@ def _next(
 def _read_chunks(
     run: ImportRun,
     chunks: Iterable[Chunk],
-    read: "queue.SimpleQueue[tuple[int, pl.DataFrame] | None]",
+    read: "queue.SimpleQueue[tuple[int, int, pl.DataFrame, pl.DataFrame] | None]",
 ) -> None:
-    """Put each chunk's first line and lines as staged on `read`, then None (in a thread:
-    polars only)."""
+    """Put each chunk's first line, number of lines, keys and distinct references on
+    `read`, then None (in a thread: polars only)."""
+    names = column_names(len(run.source.header))
     try:
         for chunk in chunks:
-            read.put((chunk.first_line, _staged_lines(run, chunk.read())))
+            frame = chunk.read()
+            lines = _line_references(run, frame, _digest(run, names).alias("digest"))
+            lines = lines.with_columns(reference_key())
+            chunk_keys = lines.select("line", *sku_key(pl.col("sku")), "digest", "ref")
+            chunk_references = lines.select(*REFERENCES, "ref").unique()
+            read.put((chunk.first_line, frame.height, chunk_keys, chunk_references))
     finally:
         read.put(None)
 
 
-def _empty_chunk(run: ImportRun) -> pl.DataFrame:
-    names = column_names(len(run.source.header))
-    return pl.DataFrame(
-        schema={"line": pl.Int64, **dict.fromkeys(names, pl.String), "extra": pl.String}
-    )
-
-
-def _staged_lines(run: ImportRun, frame: pl.DataFrame) -> pl.DataFrame:
-    """A chunk's lines as staged: line, sku, digest, id_type, id_value."""
-    names = column_names(len(run.source.header))
+def _line_references(run: ImportRun, frame: pl.DataFrame, *more: pl.Expr) -> pl.DataFrame:
+    """Each line's sku and product reference, as the look-ups compare them (and `more`)."""
     header = run.source.header
     reference = {
         name: f"c{header.index(name)}"
@@ -135,20 +141,11 @@ def _staged_lines(run: ImportRun, frame: pl.DataFrame) -> pl.DataFrame:
     }
     return frame.select(
         pl.col("line"),
-        pl.col(names[run.sku_index]).str.strip_chars().alias("sku"),
-        _digest(run, names).alias("digest"),
+        pl.col(f"c{run.sku_index}").str.strip_chars().alias("sku"),
         _reference(reference.get("product-id-type")).str.to_uppercase().alias("id_type"),
         _reference(reference.get("product-id")).alias("id_value"),
+        *more,
     )
-
-
-def _duplicated_lines(lines: pl.DataFrame) -> pl.Series:
-    """The lines whose sku stands on more than one line of the file."""
-    sku = pl.col("sku")
-    # 8-byte hashes compare faster than texts; only the lines whose hash repeats (the
-    # duplicates, and the rare collision) are compared as text.
-    maybe = lines.filter((sku != "") & sku.hash().is_duplicated())
-    return maybe.filter(sku.is_duplicated())["line"]
 
 
 def _reference(column: str | None) -> pl.Expr:
@@ -178,21 +175,25 @@ class Sorted:
     rest: pl.DataFrame | None = None
     updates: pl.DataFrame | None = None
     changing: pl.DataFrame | None = None
+    plain_data: bytes | None = None  # the plain offers as COPY data
 
 
 def work(run: ImportRun, chunk: Chunk) -> pl.DataFrame:
-    """What the staged lines say of the chunk's lines that have something to do."""
-    return run.stage.work_between(
+    """The chunk's lines that have something to do, with their offer (see
+    Stage.todo_between); the others are unchanged."""
+    return run.stage.todo_between(
         max(chunk.first_line, run.offer_import.checkpoint_line + 1), chunk.last_line
     )
 
 
-def sort(run: ImportRun, chunk: Chunk, work: pl.DataFrame) -> Sorted:
+def sort(run: ImportRun, chunk: Chunk, todo: pl.DataFrame) -> Sorted:
     """Sort a chunk's lines out (in a thread: polars only, no database)."""
-    if work.is_empty() and chunk.first_line > run.offer_import.checkpoint_line:
+    if todo.is_empty() and chunk.first_line > run.offer_import.checkpoint_line:
         return Sorted(unchanged=0)
     frame = chunk.read().filter(pl.col("line") > run.offer_import.checkpoint_line)
     read = frame.height
+    frame = frame.join(todo.select("line"), on="line", how="semi", maintain_order="left")
+    work = run.stage.work(_line_references(run, frame), todo)
     frame = frame.join(work, on="line").with_columns(
         digest=_digest(run, column_names(len(run.source.header))),
         duplicated=pl.col("line").is_in(list(run.duplicated)),
@@ -201,7 +202,8 @@ def sort(run: ImportRun, chunk: Chunk, work: pl.DataFrame) -> Sorted:
     updates = _plain_updates(run, frame)
     changing = frame.join(updates.select("line"), on="line", how="semi")
     rest = frame.join(pl.concat([plain["line"], updates["line"]]).to_frame(), on="line", how="anti")
-    return Sorted(read - work.height, read, plain, rest, updates, changing)
+    data = offer_copy_data(plain) if run.encoded and not plain.is_empty() else None
+    return Sorted(read - work.height, read, plain, rest, updates, changing, data)
 
 
 def apply_chunk(run: ImportRun, sorted_out: Sorted, size: int) -> tuple[BatchOutcome, int]:
@@ -213,7 +215,7 @@ def apply_chunk(run: ImportRun, sorted_out: Sorted, size: int) -> tuple[BatchOut
         return BatchOutcome(unchanged=size), size
     outcome = BatchOutcome(unchanged=sorted_out.unchanged)
     plain, rest = sorted_out.plain, sorted_out.rest
-    insert_offer_frame(plain, run.context.now)
+    insert_offer_frame(plain, run.context.now, sorted_out.plain_data)
     outcome.inserted += plain.height
     doubtful = _apply_plain_updates(run, sorted_out, outcome)
     if not doubtful.is_empty():

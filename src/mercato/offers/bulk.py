@@ -6,7 +6,7 @@ stream instead of statements whose parameters are bound row by row, several time
 
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -54,18 +54,27 @@ def insert_offers(rows: Sequence[dict[str, Any]]) -> None:
 
 
 def copy_frame(table: str, columns: list[str], frame: pl.DataFrame) -> None:
-    """COPY a frame's columns into a table (PostgreSQL): CSV with every text quoted, so that
-    only the unquoted \\N is a null."""
+    """COPY a frame's columns into a table (PostgreSQL)."""
+    copy_data(table, columns, copy_csv(frame, columns))
+
+
+def copy_csv(frame: pl.DataFrame, columns: list[str]) -> bytes:
+    """A frame's columns as COPY data: CSV with every text quoted, so that only the unquoted
+    \\N is a null. Polars only: it can run in a thread while the database writes."""
     data = io.BytesIO()
     frame.select(columns).write_csv(
         data, separator="\t", include_header=False, quote_style="non_numeric", null_value="\\N"
     )
+    return data.getvalue()
+
+
+def copy_data(table: str, columns: list[str], data: bytes) -> None:
     statement = (
         f"COPY {table} ({', '.join(columns)}) FROM STDIN "
         "WITH (FORMAT csv, DELIMITER E'\\t', NULL '\\N')"
     )
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        copy.write(data.getbuffer())
+        copy.write(data)
 
 
 def read_frame(query: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame:
@@ -80,18 +89,63 @@ def read_frame(query: str, params: list[Any], schema: dict[str, Any]) -> pl.Data
             buffer.write(data)
     if not buffer.tell():
         return pl.DataFrame(schema=schema)
-    buffer.seek(0)
-    return pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema_overrides=schema)
+    return _csv_frame(buffer.getvalue(), schema)
 
 
-def insert_offer_frame(frame: pl.DataFrame, now: datetime) -> None:
-    """Create offers from a frame of their column values, JSON columns as JSON text."""
+# created_at and updated_at take their database default, the transaction's time.
+_COPIED = list(_COLUMNS[:-2])
+
+
+def offer_copy_data(frame: pl.DataFrame) -> bytes:
+    """insert_offer_frame's COPY data for a frame, prepared ahead (PostgreSQL)."""
+    return copy_csv(frame, _COPIED)
+
+
+def read_frames(
+    query: str, params: list[Any], schema: dict[str, Any], piece_bytes: int = 8 << 20
+) -> Iterator[pl.DataFrame]:
+    """A query's rows as frames of about `piece_bytes` of COPY data each (PostgreSQL), so
+    that reading a million rows never holds them all as text."""
+    connection.ensure_connection()
+    statement = psycopg.ClientCursor(connection.connection).mogrify(query, params)
+    copied = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)"
+    pending = bytearray()
+    with connection.cursor() as cursor, cursor.cursor.copy(copied) as copy:
+        for data in copy:
+            pending += data
+            if len(pending) >= piece_bytes and (end := _record_end(pending)) is not None:
+                yield _csv_frame(pending[: end + 1], schema)
+                del pending[: end + 1]
+    if pending:
+        yield _csv_frame(pending, schema)
+
+
+def _record_end(data: bytearray) -> int | None:
+    """The last line break of `data` that ends a CSV record (an even number of quotes
+    before it: a quoted value may hold a line break)."""
+    position = data.rfind(b"\n")
+    quotes = data.count(b'"', 0, position)
+    while position >= 0 and quotes % 2:
+        previous = data.rfind(b"\n", 0, position)
+        quotes -= data.count(b'"', max(previous, 0), position)
+        position = previous
+    return position if position >= 0 else None
+
+
+def _csv_frame(data: bytes | bytearray, schema: dict[str, Any]) -> pl.DataFrame:
+    return pl.read_csv(
+        io.BytesIO(data), has_header=False, new_columns=list(schema), schema_overrides=schema
+    )
+
+
+def insert_offer_frame(frame: pl.DataFrame, now: datetime, data: bytes | None = None) -> None:
+    """Create offers from a frame of their column values, JSON columns as JSON text;
+    `data`, when given, is the frame's offer_copy_data."""
     if frame.is_empty():
         return
     columns = list(_COLUMNS)
     if connection.vendor == "postgresql":
-        # created_at and updated_at take their database default, the transaction's time.
-        copy_frame(Offer._meta.db_table, columns[:-2], frame)
+        copy_data(Offer._meta.db_table, _COPIED, offer_copy_data(frame) if data is None else data)
         return
     stamp = Offer._meta.get_field("created_at").get_db_prep_save(now, connection)
     frame = frame.with_columns(created_at=pl.lit(str(stamp)), updated_at=pl.lit(str(stamp)))
@@ -112,13 +166,13 @@ _UPDATED = {
     "discount_price": "numeric",
     "discount_start": "date",
     "discount_end": "date",
-    "channel_prices": "jsonb",
+    "channel_prices": "text",
     "logistic_class": "text",
     "leadtime_to_ship": "integer",
     "description": "text",
     "internal_description": "text",
     "price_additional_info": "text",
-    "additional_fields": "jsonb",
+    "additional_fields": "text",
     "row_hash": "bigint",
     "updated_at": "timestamptz",
 }
@@ -144,17 +198,11 @@ def update_offer_rows(
     columns: list[list[Any]] = [[offer_id for offer_id, _ in rows]]
     for name in names:
         values = [offer[name] for _, offer in rows]
-        if _UPDATED[name] == "jsonb":
+        if name in _JSON:
             values = [json.dumps(value) for value in values]
         columns.append(values)
-    arrays = ", ".join(
-        f"%b::{'text' if kind == 'jsonb' else kind}[]"
-        for kind in ["bigint", *(_UPDATED[n] for n in names)]
-    )
-    assignments = ", ".join(
-        f"{name} = v.{name}::jsonb" if _UPDATED[name] == "jsonb" else f"{name} = v.{name}"
-        for name in names
-    )
+    arrays = ", ".join(f"%b::{kind}[]" for kind in ["bigint", *(_UPDATED[n] for n in names)])
+    assignments = ", ".join(f"{name} = v.{name}" for name in names)
     table = Offer._meta.db_table
     statement = (
         f"UPDATE {table} AS o SET {assignments} "  # noqa: S608 (names are ours, values bound)
@@ -195,8 +243,8 @@ def _value_rows(ids: Sequence[int]) -> list[Any]:
     if connection.vendor != "postgresql":
         values = Offer.objects.filter(id__in=ids).values_list("id", "row_hash", *VALUE_FIELDS)
         return list(values)
-    # A plain query: the queryset's per-value conversions cost twice the time. Django has
-    # psycopg hand JSON over as text, which its fields decode: so do we.
+    # A plain query: the queryset's per-value conversions cost twice the time. The JSON
+    # columns are text (offers.fields), decoded here as the model's fields would.
     json_at = [2 + VALUE_FIELDS.index(name) for name in _JSON]
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models.functions import Now
 
+from mercato.offers.fields import JSONTextField
+
 
 class OfferState(models.Model):
     """An offer condition (11 = Neuf); files carry the code."""
@@ -85,13 +87,13 @@ class Offer(models.Model):
     discount_price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     discount_start = models.DateField(null=True, blank=True)
     discount_end = models.DateField(null=True, blank=True)
-    channel_prices = models.JSONField(default=dict, blank=True)
+    channel_prices = JSONTextField(default=dict, blank=True)
     logistic_class = models.CharField(max_length=20, blank=True)
     leadtime_to_ship = models.PositiveIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
     internal_description = models.TextField(blank=True)
     price_additional_info = models.CharField(max_length=500, blank=True)
-    additional_fields = models.JSONField(default=dict, blank=True)
+    additional_fields = JSONTextField(default=dict, blank=True)
     # Digest of the NORMAL/REPLACE import line that last set this offer: a re-import skips a
     # line with the same digest. Any other write (partial update, back office) must clear it.
     row_hash = models.BigIntegerField(null=True, blank=True)

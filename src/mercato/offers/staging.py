@@ -1,16 +1,20 @@
 """An import's lines sorted out before anything is applied: which have something to do.
 
-Every line of the file is read once (line, sku, digest, product reference) and joined, in
-this process, with the shop's offers read in one stream: a line whose offer was last set by
-this very line has nothing to do and is never looked at again. Only the other lines, few in a
-re-import, go to the database, in a temporary table: for each, the product its reference
-names and, for a new offer, whether its sku went to an offer deleted less than 30 days ago.
-A REPLACE import keeps the ids of the offers its file does not carry.
+The file is read once for its keys: each line's number, sku key and digest, and the distinct
+product references it names; nothing of a line is kept beyond 32 bytes. Meanwhile the
+shop's offers are read as a stream, each kept as its sku key, id, product and row_hash. A
+line whose digest is an offer's row_hash is the line that last set it (the digest hashes
+every cell, the sku among them): unchanged, it is never parsed again. The other lines get
+their offer by sku key at once; when their chunk is read a second time, their product by
+reference (the file's distinct references looked up once) and, for a new offer, whether its
+sku went to an offer deleted less than 30 days ago.
 
-Joining here rather than in the database spares sending a million lines to it and a hash
-join there; reading the shop's offers is one sequential scan.
+Joining here rather than in the database spares sending a million lines to it: a first
+import looks up a hundred thousand references, an unchanged re-import none. Memory stays
+at about 32 bytes a line and 40 an offer, whatever the length of the skus.
 """
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -18,19 +22,39 @@ import polars as pl
 from django.db import connection, transaction
 
 from mercato.catalog.models import Product, ProductIdentifier
-from mercato.offers.bulk import copy_frame, read_frame
+from mercato.offers.bulk import copy_frame, read_frames
 from mercato.offers.models import DeletedOffer, Offer
 
+REFERENCES = {"id_type": pl.String, "id_value": pl.String}
+SKU_KEY = ["key", "key2"]
+# "ref": the line's product reference as a hash, to look up only the references of the
+# lines with something to do (a collision would only send a line to the rule book).
+KEYS = {"line": pl.Int64, "key": pl.UInt64, "key2": pl.UInt64, "digest": pl.Int64}
+KEYS["ref"] = pl.UInt64
+_READ = {"sku": pl.String, "offer_id": pl.Int64, "offer_product": pl.Int64, "row_hash": pl.Int64}
+_OFFER = ["offer_id", "offer_product", "row_hash"]
+_OFFERS = {"key": pl.UInt64, "key2": pl.UInt64, "offer_id": pl.Int64, "offer_product": pl.Int64}
+_OFFERS["row_hash"] = pl.Int64
+_WORK = {"line": pl.Int64, "offer_id": pl.Int64, "offer_product": pl.Int64}
+_PRODUCTS = {**REFERENCES, "product": pl.Int64}
 _INSERT_ROWS = 10_000
-_OFFERS = {"sku": pl.String, "offer_id": pl.Int64, "offer_product": pl.Int64, "row_hash": pl.Int64}
-_RESOLVED = {"line": pl.Int64, "product": pl.Int64, "deleted": pl.Int64}
-_WORK = {
-    "line": pl.Int64,
-    "offer_id": pl.Int64,
-    "offer_product": pl.Int64,
-    "product": pl.Int64,
-    "deleted": pl.Boolean,
-}
+_READ_ROWS = 100_000
+
+
+def sku_key(sku: pl.Expr) -> list[pl.Expr]:
+    """A stripped sku as two 8-byte hashes (null for none): skus compare by them. Two
+    distinct skus would have to collide on both, odds of about one in 10^26 for a file and
+    a shop of a million skus each."""
+    return [
+        pl.when(sku != "").then(sku.hash(seed=seed)).alias(name)
+        for seed, name in enumerate(SKU_KEY)
+    ]
+
+
+def reference_key() -> pl.Expr:
+    """The hash of a frame's id_type and id_value (null without a value)."""
+    both = pl.concat_str("id_type", pl.lit("\x1f"), "id_value")
+    return pl.when(pl.col("id_value") != "").then(both.hash()).alias("ref")
 
 
 class Stage:
@@ -38,144 +62,107 @@ class Stage:
 
     def __init__(self, import_id: int) -> None:
         self.references = f"offer_import_{import_id}_references"
+        self.products = pl.DataFrame(schema=_PRODUCTS)
+        self.deleted = pl.Series("sku", [], dtype=pl.String)
+        self.duplicated = pl.Series("line", [], dtype=pl.Int64)
+        self._offers = pl.DataFrame(schema=_OFFERS)
         self._work = pl.DataFrame(schema=_WORK)
         self._not_carried: list[int] = []
-        self._streamed = False  # the lines went to the references table as they were read
 
-    def shop_offers(self, shop_id: int) -> pl.DataFrame:
-        """The shop's offers: sku, offer_id, offer_product, row_hash."""
-        return _read(
+    def read_offers(self, shop_id: int) -> None:
+        """Read the shop's offers, each as its sku key, id, product and row_hash."""
+        query = (
             f"SELECT sku, id, product_id, row_hash FROM {Offer._meta.db_table} "  # noqa: S608
-            "WHERE shop_id = %s",
-            [shop_id],
-            _OFFERS,
+            "WHERE shop_id = %s"
         )
+        pieces = [pl.DataFrame(schema=_OFFERS)]
+        for piece in _read(query, [shop_id], _READ):
+            pieces.append(piece.select(*sku_key(pl.col("sku")), *_OFFER))
+        self._offers = pl.concat(pieces)
 
     def classify(
         self,
-        lines: pl.DataFrame,
-        offers: pl.DataFrame,
+        keys: pl.DataFrame,
+        references: pl.DataFrame,
         shop_id: int,
-        duplicated: pl.Series,
         deleted_since: datetime,
         *,
         replace: bool,
     ) -> None:
-        """Keep the lines (a frame of line, sku, digest, id_type, id_value) that have
-        something to do: those whose offer (in `offers`, the shop's) does not exist, was
-        last set by another line, or whose sku stands on several lines (`duplicated`, the
-        line numbers). With each: its existing offer, the product its reference names (none
-        without a reference) and, for a new offer, whether its sku went to an offer deleted
-        since `deleted_since`."""
-        # A line whose digest is an offer's row_hash is the line that last set it: the digest
-        # hashes every cell of the line, its sku among them. Joining on that one integer
-        # takes a fraction of the time and memory that pairing a million skus would.
-        last_set = offers.select(digest="row_hash").drop_nulls()
-        keys = lines.select("line", "sku", "digest")
-        kept = pl.concat(
-            [
-                keys.join(last_set, on="digest", how="anti"),
-                keys.filter(pl.col("line").is_in(duplicated.implode())),
-            ]
-        ).unique("line")
-        mine = offers.join(kept.select("sku"), on="sku", how="semi")
-        todo = kept.join(mine, on="sku", how="left").join(
-            lines.select("line", "id_type", "id_value"), on="line"
-        )
-        resolved = self._resolve(todo, shop_id, deleted_since)
-        self._work = (
-            todo.select("line", "offer_id", "offer_product")
-            .join(resolved, on="line", how="left")
+        """Sort the lines out from their keys (see KEYS) and the file's distinct references
+        (id_type, id_value, ref): the duplicated lines; the lines with something to do (not
+        set last by themselves, or duplicated) with their offer; the products their
+        references name and the recently deleted skus; for REPLACE, the offers the file does
+        not carry. The offers read are let go."""
+        named = keys.filter(pl.col("key").is_not_null())
+        self.duplicated = _duplicated(named)
+        last_set = self._offers.select(digest="row_hash").drop_nulls()
+        todo = keys.join(last_set, on="digest", how="anti")
+        if not self.duplicated.is_empty():
+            twice = keys.filter(pl.col("line").is_in(self.duplicated.implode()))
+            todo = pl.concat([todo, twice]).unique("line")
+        self._work = _with_offers(todo, self._offers)
+        if not todo.is_empty():
+            named_by = todo.select("ref").drop_nulls().unique()
+            self.products = self._products(references.join(named_by, on="ref", how="semi"))
+            self.deleted = _deleted_skus(shop_id, deleted_since)
+        if replace:
+            # By the first key alone, lighter: a collision could only spare an offer.
+            carried = named.select("key").unique()
+            leftovers = self._offers.join(carried, on="key", how="anti")["offer_id"]
+            self._not_carried = leftovers.sort().to_list()
+        self._offers = pl.DataFrame(schema=_OFFERS)
+
+    def todo_between(self, first: int, last: int) -> pl.DataFrame:
+        """The lines from `first` to `last` that have something to do, with their offer
+        (line, offer_id, offer_product); the others are unchanged."""
+        return self._work.filter(pl.col("line").is_between(first, last))
+
+    def work(self, lines: pl.DataFrame, todo: pl.DataFrame) -> pl.DataFrame:
+        """What lines (line, sku, id_type, id_value) with something to do (`todo`, from
+        todo_between) need: line, offer_id, offer_product, product, deleted (in a thread:
+        polars only)."""
+        new = pl.col("offer_id").is_null()
+        return (
+            lines.join(todo, on="line", maintain_order="left")
+            .join(self.products, on=list(REFERENCES), how="left", maintain_order="left")
             .select(
                 "line",
                 "offer_id",
                 "offer_product",
                 "product",
-                pl.col("deleted").fill_null(0).cast(pl.Boolean),
+                (new & pl.col("sku").is_in(self.deleted.implode())).alias("deleted"),
             )
-            .sort("line")
         )
-        if replace:
-            carried = lines.select("sku").unique()
-            leftovers = offers.join(carried, on="sku", how="anti")
-            self._not_carried = leftovers["offer_id"].sort().to_list()
 
-    def _resolve(self, todo: pl.DataFrame, shop_id: int, deleted_since: datetime) -> pl.DataFrame:
-        """line, product, deleted (0 or 1) of the lines that name a product or are new."""
-        wanted = todo.filter(pl.col("offer_id").is_null() | (pl.col("id_value") != "")).select(
-            "line", "sku", "id_type", "id_value", pl.col("offer_id").is_null().cast(pl.Int64)
+    def _products(self, references: pl.DataFrame) -> pl.DataFrame:
+        """The product (not rejected) that each distinct reference names; references that
+        name none are left out."""
+        references = references.filter(pl.col("id_value") != "").select(list(REFERENCES))
+        if references.is_empty():
+            return pl.DataFrame(schema=_PRODUCTS)
+        query = (
+            f"SELECT r.id_type, r.id_value, p.id FROM {self.references} r "  # noqa: S608
+            f"JOIN {ProductIdentifier._meta.db_table} i "
+            "ON i.type = r.id_type AND i.value = r.id_value "
+            f"JOIN {Product._meta.db_table} p ON p.id = i.product_id AND p.status <> %s"
         )
-        if wanted.is_empty():
-            return pl.DataFrame(schema=_RESOLVED)
-        if not self._streamed:
-            self._create_references()
-            self._add(wanted.rename({"offer_id": "is_new"}))
-        self._streamed = False
         with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # Room for the joins of a million lines to hash in memory.
-                cursor.execute("SET LOCAL work_mem = '128MB'")
-            cursor.execute(f"ANALYZE {self.references}")
-            query, params = self._references_query(shop_id, deleted_since)
-            resolved = _read(query, params, _RESOLVED)
-            cursor.execute(f"DROP TABLE {self.references}")
-        return resolved
-
-    def stage_new(self, lines: pl.DataFrame) -> None:
-        """Stage lines as they are read when the shop has no offer (every line is new), so
-        that sending them overlaps reading the next; classify, given no offer, then finds
-        them staged. A frame of line, sku, digest, id_type, id_value."""
-        if not self._streamed:
-            self._create_references()
-            self._streamed = True
-        self._add(lines.select("line", "sku", "id_type", "id_value", is_new=pl.lit(1)))
-
-    def _create_references(self) -> None:
-        with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.references}")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.references} (line bigint NOT NULL, "
-                "sku text NOT NULL, id_type text NOT NULL, id_value text NOT NULL, "
-                "is_new integer NOT NULL)"
+                f"CREATE TEMPORARY TABLE {self.references} (id_type text, id_value text)"
             )
-
-    def _add(self, rows: pl.DataFrame) -> None:
-        columns = ["line", "sku", "id_type", "id_value", "is_new"]
-        if connection.vendor == "postgresql":
-            copy_frame(self.references, columns, rows)
-            return
-        statement = f"INSERT INTO {self.references} VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
-        with connection.cursor() as cursor:
-            for start in range(0, rows.height, _INSERT_ROWS):
-                cursor.executemany(
-                    statement, rows.slice(start, _INSERT_ROWS).select(columns).rows()
-                )
-
-    def _references_query(
-        self, shop_id: int, deleted_since: datetime
-    ) -> tuple[str, list[int | str | datetime]]:
-        recent = DeletedOffer.objects.filter(shop_id=shop_id, deleted_at__gt=deleted_since)
-        # Most shops deleted nothing lately: then no line needs the look-up.
-        reused = (
-            "CASE WHEN s.is_new = 1 AND EXISTS (SELECT 1 FROM "  # noqa: S608 (names are ours)
-            f"{DeletedOffer._meta.db_table} t WHERE t.shop_id = %s AND t.sku = s.sku "
-            "AND t.deleted_at > %s) THEN 1 ELSE 0 END"
-            if recent.exists()
-            else "(CASE WHEN %s = 0 AND %s IS NULL THEN 1 ELSE 0 END)"
-        )
-        query = (
-            f"SELECT s.line AS line, p.id AS product, {reused} AS deleted "  # noqa: S608
-            f"FROM {self.references} s "
-            f"LEFT JOIN {ProductIdentifier._meta.db_table} i "
-            "ON i.type = s.id_type AND i.value = s.id_value "
-            f"LEFT JOIN {Product._meta.db_table} p ON p.id = i.product_id AND p.status <> %s"
-        )
-        return query, [shop_id, deleted_since, Product.Status.REJECTED]
-
-    def work_between(self, first: int, last: int) -> pl.DataFrame:
-        """The lines from `first` to `last` that have something to do (line, offer_id,
-        offer_product, product, deleted); the others are unchanged."""
-        return self._work.filter(pl.col("line").is_between(first, last))
+            if connection.vendor == "postgresql":
+                copy_frame(self.references, list(REFERENCES), references)
+            else:
+                statement = f"INSERT INTO {self.references} VALUES (%s, %s)"  # noqa: S608
+                for start in range(0, references.height, _INSERT_ROWS):
+                    cursor.executemany(statement, references.slice(start, _INSERT_ROWS).rows())
+            cursor.execute(f"ANALYZE {self.references}")
+            found = [pl.DataFrame(schema=_PRODUCTS)]
+            found += _read(query, [Product.Status.REJECTED], _PRODUCTS)
+            cursor.execute(f"DROP TABLE {self.references}")
+        return pl.concat(found)
 
     def offers_not_carried(self, shop_id: int, limit: int) -> list[Offer]:
         """Up to `limit` of the shop's offers whose sku no line of the file carries (as they
@@ -192,17 +179,47 @@ class Stage:
         return []
 
     def drop(self) -> None:
-        self._work = pl.DataFrame(schema=_WORK)
+        self.products = self._offers = self._work = pl.DataFrame()
+        self.duplicated = pl.Series("line", [], dtype=pl.Int64)
         self._not_carried = []
-        self._streamed = False
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.references}")
 
 
-def _read(query: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    """A query's rows as a frame: streamed by COPY on PostgreSQL."""
+def _with_offers(todo: pl.DataFrame, offers: pl.DataFrame) -> pl.DataFrame:
+    """The lines (line, key, key2) with their offer: line, offer_id, offer_product. Joined
+    on the first key, then the second compared: a join on both keys builds a table several
+    times the size of the offers."""
+    joined = todo.join(offers, on="key", how="left")
+    matched = joined.filter(pl.col("key2") == pl.col("key2_right")).select(list(_WORK))
+    unmatched = todo.join(matched, on="line", how="anti").select(
+        "line",
+        pl.lit(None, dtype=pl.Int64).alias("offer_id"),
+        pl.lit(None, dtype=pl.Int64).alias("offer_product"),
+    )
+    return pl.concat([matched, unmatched]).sort("line")
+
+
+def _duplicated(keys: pl.DataFrame) -> pl.Series:
+    """The lines whose sku key stands on other lines too. Sorted rather than hashed: a hash
+    table of a million keys takes several times their size."""
+    ordered = keys.select("line", *SKU_KEY).sort(SKU_KEY)
+    same = (pl.col("key") == pl.col("key").shift(1)) & (pl.col("key2") == pl.col("key2").shift(1))
+    return ordered.filter(same.fill_null(False) | same.shift(-1).fill_null(False))["line"]
+
+
+def _deleted_skus(shop_id: int, since: datetime) -> pl.Series:
+    """The skus of the shop's offers deleted after `since`."""
+    skus = DeletedOffer.objects.filter(shop_id=shop_id, deleted_at__gt=since)
+    return pl.Series("sku", list(skus.values_list("sku", flat=True).distinct()), dtype=pl.String)
+
+
+def _read(query: str, params: list[Any], schema: dict[str, Any]) -> Iterator[pl.DataFrame]:
+    """A query's rows as frames of bounded size: streamed by COPY on PostgreSQL."""
     if connection.vendor == "postgresql":
-        return read_frame(query, params, schema)
+        yield from read_frames(query, params, schema)
+        return
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+        while rows := cursor.fetchmany(_READ_ROWS):
+            yield pl.DataFrame(rows, schema=schema, orient="row")

@@ -1,0 +1,54 @@
+"""The pieces of offers.staging: keys, duplicates, offers by key, streamed reads."""
+
+import polars as pl
+import pytest
+from django.db import connection
+
+from mercato.offers import bulk, staging
+
+
+def _keys(skus: list[str]) -> pl.DataFrame:
+    lines = pl.DataFrame({"line": list(range(2, 2 + len(skus))), "sku": skus})
+    return lines.select("line", *staging.sku_key(pl.col("sku")))
+
+
+def test_duplicated_lines_are_those_whose_sku_stands_on_several_lines() -> None:
+    keys = _keys(["A", "B", "A", "C", "B", "A", "D"])
+    assert sorted(staging._duplicated(keys).to_list()) == [2, 3, 4, 6, 7]
+    assert staging._duplicated(_keys(["A", "B"])).to_list() == []
+
+
+def test_an_empty_sku_has_no_key() -> None:
+    assert _keys(["", "A"])["key"].to_list()[0] is None
+
+
+def test_lines_get_their_offer_only_when_both_keys_match() -> None:
+    todo = pl.DataFrame(
+        {"line": [2, 3, 4], "key": [10, 20, 30], "key2": [11, 21, 31]},
+        schema={"line": pl.Int64, "key": pl.UInt64, "key2": pl.UInt64},
+    )
+    offers = pl.DataFrame(
+        {
+            "key": [10, 20, 20],
+            "key2": [11, 99, 21],  # key 20 twice: one offer collides on the first key only
+            "offer_id": [100, 200, 201],
+            "offer_product": [1, 2, 3],
+            "row_hash": [None, None, None],
+        },
+        schema=staging._OFFERS,
+    )
+    work = staging._with_offers(todo, offers)
+    assert work.rows() == [(2, 100, 1), (3, 201, 3), (4, None, None)]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_streamed_read_cuts_only_between_records() -> None:
+    values = ['a"b', "line\nbreak", "plain", 'x,"y"\nz', ""] * 40
+    query = "SELECT v, n FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, n)"
+    schema = {"v": pl.String, "n": pl.Int64}
+    pieces = list(bulk.read_frames(query, [values], schema, piece_bytes=64))
+    assert len(pieces) > 5
+    read = pl.concat(pieces)
+    assert read["n"].to_list() == list(range(1, len(values) + 1))
+    assert read["v"].fill_null("").to_list() == values
