@@ -38,7 +38,7 @@ _OFFERS["row_hash"] = pl.Int64
 _WORK = {"line": pl.Int64, "offer_id": pl.Int64, "offer_product": pl.Int64}
 _PRODUCTS = {**REFERENCES, "product": pl.Int64}
 _INSERT_ROWS = 10_000
-_READ_ROWS = 100_000
+_READ_ROWS = 20_000  # rows as Python tuples: a smaller piece, a lower peak
 
 
 def sku_key(sku: pl.Expr) -> list[pl.Expr]:
