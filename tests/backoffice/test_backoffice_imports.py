@@ -60,6 +60,31 @@ def test_an_uploaded_file_becomes_an_import_of_the_shop(
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "fr",
+            "Ce fichier dépasse la taille maximale de 1 Mo : découpez-le en plusieurs fichiers.",
+        ),
+        ("en", "This file is larger than the 1 MB allowed: split it into several files."),
+    ],
+)
+def test_a_file_above_the_upload_limit_is_refused_and_nothing_is_stored(  # type: ignore[no-untyped-def]
+    alpha, settings, language, message
+) -> None:
+    settings.MERCATO_MAX_UPLOAD_BYTES = 1024 * 1024
+    alpha.client.cookies["django_language"] = language
+    lines = [HEADER, *(f"SKU-{i};3000000000007;EAN;1;1;11" for i in range(40_000))]
+    response = alpha.client.post(
+        "/seller/stock/import/",
+        {"file": upload("offers.csv", *lines), "content": "OFFERS", "mode": "NORMAL"},
+    )
+    assert response.status_code == 200
+    assert message in page(response)
+    assert OfferImport.objects.count() == 0
+
+
 def run(shop, *lines: str, mode: str = "NORMAL") -> OfferImport:  # type: ignore[no-untyped-def]
     offer_import, _ = create_offer_import(
         shop,

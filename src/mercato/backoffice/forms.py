@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from mercato.catalog.mapping_proposals import CATEGORY, COLUMN, Proposal
@@ -110,6 +112,20 @@ class OfferImportForm(Form):
         initial=ImportMode.NORMAL,
         widget=forms.RadioSelect,
     )
+
+    def clean_file(self) -> UploadedFile:
+        """The API's size limit (MERCATO_MAX_UPLOAD_MB) holds here too."""
+        upload: UploadedFile = self.cleaned_data["file"]
+        limit = settings.MERCATO_MAX_UPLOAD_BYTES
+        if (upload.size or 0) > limit:
+            raise forms.ValidationError(
+                _(
+                    "Ce fichier dépasse la taille maximale de %(limit)s Mo : découpez-le en "
+                    "plusieurs fichiers."
+                ),
+                params={"limit": limit // (1024 * 1024)},
+            )
+        return upload
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
