@@ -106,8 +106,8 @@ def test_products_are_integrated_first_then_the_offers_on_them(
     product_import = ProductImport.objects.get(id=product_id)
     # The offer columns are the offers', not product columns the mapping left out.
     assert reason_text(product_import, "en_US") == (
-        "3 of 4 lines transformed. 1 lines in error: download the transformation error report "
-        "to fix them. 2 products created, 1 matched to catalog products by EAN, 0 of the "
+        "3 of 4 lines transformed. 1 line in error: download the transformation error report "
+        "to fix it. 2 products created, 1 matched to catalog products by EAN, 0 of the "
         "shop's products sent again for review, 0 refused."
     )
     assert queued() == [

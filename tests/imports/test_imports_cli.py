@@ -249,8 +249,8 @@ def test_a_product_import_prints_its_counters(shop: Shop, tmp_path: Path) -> Non
         "products_matched: 1\n"
         "products_updated: 0\n"
         "products_invalid: 0\n"
-        "reason_status: 2 lignes transformées sur 3. 1 lignes en erreur : vous pouvez télécharger "
-        "le rapport d'erreur de la transformation pour les corriger. 1 produits créés, 1 trouvés "
+        "reason_status: 2 lignes transformées sur 3. 1 ligne en erreur : vous pouvez télécharger "
+        "le rapport d'erreur de la transformation pour la corriger. 1 produits créés, 1 trouvés "
         "au catalogue par leur EAN, 0 produits de la boutique renvoyés en validation, 0 refusés.\n"
     )
     bar = f"[{'#' * 30}] 100%"

@@ -255,13 +255,13 @@ OFFER_CASES = {
     "lines-in-error": Case(
         _sent(csv_file(OFFER_HEADER, f"A;{ean13(0)};EAN;5;1;11", f"B;{ean13(1)};EAN;x;1;11")),
         "lines-in-error", {"errors": 1, "read": 2},
-        "1 lignes en erreur sur 2 : téléchargez le rapport d'erreurs pour les corriger.",
-        "1 of 2 lines in error: download the error report to fix them.",
+        "1 ligne en erreur sur 2 : téléchargez le rapport d'erreurs pour la corriger.",
+        "1 of 2 lines in error: download the error report to fix it.",
         status="COMPLETE",
     ),
     "lines-integrated": Case(
         _sent(csv_file(OFFER_HEADER, f"A;{ean13(0)};EAN;5;1;11")),
-        "lines-integrated", {"read": 1}, "1 lignes intégrées.", "1 lines integrated.",
+        "lines-integrated", {"read": 1}, "1 ligne intégrée.", "1 line integrated.",
         status="COMPLETE",
     ),
 }  # fmt: skip
@@ -413,11 +413,11 @@ PRODUCT_CASES = {
             {"code": "products-integrated",
              "params": {"created": 1, "matched": 0, "updated": 0, "invalid": 0}},
         ]},
-        "1 lignes transformées sur 2. 1 lignes en erreur : vous pouvez télécharger le rapport "
-        "d'erreur de la transformation pour les corriger. 1 produits créés, 0 trouvés au "
+        "1 lignes transformées sur 2. 1 ligne en erreur : vous pouvez télécharger le rapport "
+        "d'erreur de la transformation pour la corriger. 1 produits créés, 0 trouvés au "
         "catalogue par leur EAN, 0 produits de la boutique renvoyés en validation, 0 refusés.",
-        "1 of 2 lines transformed. 1 lines in error: download the transformation error report "
-        "to fix them. 1 products created, 0 matched to catalog products by EAN, 0 of the "
+        "1 of 2 lines transformed. 1 line in error: download the transformation error report "
+        "to fix it. 1 products created, 0 matched to catalog products by EAN, 0 of the "
         "shop's products sent again for review, 0 refused.",
         status="COMPLETE",
     ),
@@ -453,14 +453,14 @@ PRODUCT_CASES = {
             {"code": "products-integrated",
              "params": {"created": 0, "matched": 0, "updated": 0, "invalid": 0}},
         ]},
-        "0 lignes transformées sur 1. 1 lignes en erreur : vous pouvez télécharger le rapport "
-        "d'erreur de la transformation pour les corriger. Colonnes ignorées, mappées à aucun "
+        "0 lignes transformées sur 1. 1 ligne en erreur : vous pouvez télécharger le rapport "
+        "d'erreur de la transformation pour la corriger. Colonnes ignorées, mappées à aucun "
         "attribut : Poids (mappez-les dans l'assistant de configuration si elles contiennent "
         "des données produit). Catégories non mappées : 1. Valeurs non mappées à leur liste de "
         "valeurs : 1. 0 produits créés, 0 trouvés au catalogue par leur EAN, 0 produits de la "
         "boutique renvoyés en validation, 0 refusés.",
-        "0 of 1 lines transformed. 1 lines in error: download the transformation error report "
-        "to fix them. Columns ignored, mapped to no attribute: Poids (map them in the mapping "
+        "0 of 1 lines transformed. 1 line in error: download the transformation error report "
+        "to fix it. Columns ignored, mapped to no attribute: Poids (map them in the mapping "
         "assistant if they hold product data). Categories not mapped: 1. Values not mapped to "
         "their value lists: 1. 0 products created, 0 matched to catalog products by EAN, 0 of "
         "the shop's products sent again for review, 0 refused.",
@@ -497,3 +497,24 @@ def test_a_product_imports_reason_in_each_readers_language(
         if case.status != "COMPLETE":
             tracking = client.get("/seller/stock/imports/").content.decode()
             assert escape(text) in tracking
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "french", "english"),
+    [
+        ("lines-integrated", {"read": 1}, "1 ligne intégrée.", "1 line integrated."),
+        ("lines-integrated", {"read": 2}, "2 lignes intégrées.", "2 lines integrated."),
+        ("lines-integrated", {"read": 0}, "0 lignes intégrées.", "0 lines integrated."),
+        (
+            "transformation-errors",
+            {"errors": 3},
+            "3 lignes en erreur : vous pouvez télécharger le rapport d'erreur de la "
+            "transformation pour les corriger.",
+            "3 lines in error: download the transformation error report to fix them.",
+        ),
+    ],
+)
+def test_a_count_of_one_is_worded_in_the_singular(
+    code: str, params: dict[str, int], french: str, english: str
+) -> None:
+    assert (render(code, params, "fr_FR"), render(code, params, "en_US")) == (french, english)

@@ -37,8 +37,8 @@ def test_an_import_page_shows_the_assistants_proposals(seller: Any, admin_client
     # The reason in the console's language: French, English on request.
     product_import.refresh_from_db()
     french, english = (reason_text(product_import, locale) for locale in ("fr_FR", "en_US"))
-    assert french.startswith("0 lignes transformées sur 1. 1 lignes en erreur")
-    assert english.startswith("0 of 1 lines transformed. 1 lines in error")
+    assert french.startswith("0 lignes transformées sur 1. 1 ligne en erreur")
+    assert english.startswith("0 of 1 lines transformed. 1 line in error")
     assert f'<div class="readonly">{escape(french)}</div>' in text
     admin_client.cookies["django_language"] = "en"
     page = admin_client.get(reverse("admin:imports_productimport_change", args=[product_import.id]))

@@ -85,8 +85,8 @@ def test_the_mapping_turns_the_sellers_file_into_the_operators_format(
         "values": {"color": ["Fuchsia"]},
     }
     assert reason_text(done, "en_US").startswith(
-        "3 of 4 lines transformed. 1 lines in error: download the transformation error report "
-        "to fix them. Columns ignored, mapped to no attribute: Poids (map them in the mapping "
+        "3 of 4 lines transformed. 1 line in error: download the transformation error report "
+        "to fix it. Columns ignored, mapped to no attribute: Poids (map them in the mapping "
         "assistant if they hold product data). Categories not mapped: 1. Values not mapped to "
         "their value lists: 1. 3 products created"
     )

@@ -22,6 +22,10 @@ class ReasonText:
     code: str
     fr: str
     en: str
+    # The wording when the `count` parameter is 1 ("1 ligne intégrée", not "1 lignes").
+    count: str = ""
+    fr_one: str = ""
+    en_one: str = ""
 
 
 _TEXTS = (
@@ -134,12 +138,19 @@ _TEXTS = (
         "lines-integrated",
         "{read} lignes intégrées.",
         "{read} lines integrated.",
+        count="read",
+        fr_one="{read} ligne intégrée.",
+        en_one="{read} line integrated.",
     ),
     ReasonText(
         "lines-in-error",
         "{errors} lignes en erreur sur {read} : téléchargez le rapport d'erreurs pour les "
         "corriger.",
         "{errors} of {read} lines in error: download the error report to fix them.",
+        count="errors",
+        fr_one="{errors} ligne en erreur sur {read} : téléchargez le rapport d'erreurs pour la "
+        "corriger.",
+        en_one="{errors} of {read} lines in error: download the error report to fix it.",
     ),
     ReasonText(
         "lines-transformed",
@@ -151,6 +162,10 @@ _TEXTS = (
         "{errors} lignes en erreur : vous pouvez télécharger le rapport d'erreur de la "
         "transformation pour les corriger.",
         "{errors} lines in error: download the transformation error report to fix them.",
+        count="errors",
+        fr_one="{errors} ligne en erreur : vous pouvez télécharger le rapport d'erreur de la "
+        "transformation pour la corriger.",
+        en_one="{errors} line in error: download the transformation error report to fix it.",
     ),
     ReasonText(
         "columns-ignored",
@@ -237,7 +252,9 @@ def render(code: str, params: Mapping[str, object], locale: str = DEFAULT_LOCALE
     """The reason in the locale's language: French for fr_*, English otherwise (as the
     offer and product line errors)."""
     text = REASONS[code]
-    template = text.fr if locale.startswith("fr") else text.en
+    one = bool(text.count) and params.get(text.count) == 1
+    french, english = (text.fr_one, text.en_one) if one else (text.fr, text.en)
+    template = french if locale.startswith("fr") else english
     return template.format(**{name: _value(value, locale) for name, value in params.items()})
 
 
