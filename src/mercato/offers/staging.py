@@ -1,7 +1,7 @@
 """An import's lines sorted out before anything is applied: which have something to do.
 
-The file is read once for its keys: each line's number, sku key and digest, and the distinct
-product references it names; nothing of a line is kept beyond 32 bytes. Meanwhile the
+The file is read once for its keys: each line's number, sku key, digest and product
+reference as a hash (40 bytes a line), and the file's distinct references. Meanwhile the
 shop's offers are read as a stream, each kept as its sku key, id, product and row_hash. A
 line whose digest is an offer's row_hash is the line that last set it (the digest hashes
 every cell, the sku among them): unchanged, it is never parsed again. The other lines get
@@ -11,7 +11,7 @@ sku went to an offer deleted less than 30 days ago.
 
 Joining here rather than in the database spares sending a million lines to it: a first
 import looks up a hundred thousand references, an unchanged re-import none. Memory stays
-at about 32 bytes a line and 40 an offer, whatever the length of the skus.
+at about 40 bytes a line and as much an offer, whatever the length of the skus.
 """
 
 from collections.abc import Iterator
