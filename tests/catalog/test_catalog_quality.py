@@ -6,24 +6,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from quality_cases import FULL
 
 from mercato.catalog.configuration import read_marketplace
 from mercato.catalog.quality import Quality, quality
 from mercato.catalog.validation import CategoryRules, schema_from_configuration
-
-DESCRIPTION = "Une coque fine et résistante, qui protège le dos et les coins du téléphone. " * 2
-FULL: dict[str, Any] = {
-    "titles": {"fr_FR": "Coque mate iPhone 14"},
-    "descriptions": {"fr_FR": DESCRIPTION},
-    "brand": "apple",
-    "media": ["https://images.example.com/1.jpg", "https://images.example.com/2.jpg"],
-    "attributes": {
-        "key-selling-points": "Fine|Résistante",
-        "color": "bleu",
-        "case-material": "silicone",
-        "case-finish": "mat",
-    },
-}
 
 
 @cache

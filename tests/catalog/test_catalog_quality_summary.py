@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from quality_cases import FULL
 
 from mercato.catalog.models import (
     Attribute,
@@ -31,19 +32,6 @@ from mercato.catalog.selectors import catalog_schema
 from mercato.catalog.tasks import quality_summary_task
 from mercato.shops.models import Shop
 
-DESCRIPTION = "Une coque fine et résistante, qui protège le dos et les coins du téléphone. " * 2
-FULL: dict[str, Any] = {
-    "titles": {"fr_FR": "Coque mate iPhone 14"},
-    "descriptions": {"fr_FR": DESCRIPTION},
-    "brand": "apple",
-    "media": ["https://images.example.com/1.jpg", "https://images.example.com/2.jpg"],
-    "attributes": {
-        "key-selling-points": "Fine|Résistante",
-        "color": "bleu",
-        "case-material": "silicone",
-        "case-finish": "mat",
-    },
-}
 # Their scores in the coques category (tests/catalog/test_catalog_quality.py says why).
 VARIANTS: list[tuple[int, dict[str, Any]]] = [
     (88, {"media": FULL["media"][:1]}),
