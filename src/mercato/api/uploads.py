@@ -100,7 +100,7 @@ def _form_text(raw: str) -> str:
     return text
 
 
-def _form_bool(form: dict[str, str], name: str) -> bool:
+def form_bool(form: dict[str, str], name: str) -> bool:
     text = _form_text(form.get(name, "")).lower()
     if text in ("", "false"):
         return False
@@ -116,23 +116,30 @@ def _parse_offer_form(form: dict[str, str], file: UploadedFile | None) -> OfferU
         errors.append(
             f"Parameter 'import_mode' must be NORMAL, REPLACE or PARTIAL_UPDATE, got '{mode}'."
         )
-    _form_bool(form, "operator_format")  # checked; mercato has a single offer format
-    if _form_bool(form, "with_products"):
+    form_bool(form, "operator_format")  # checked; mercato has a single offer format
+    if form_bool(form, "with_products"):
         errors.append(
             "Parameter 'with_products': importing products with offers is not supported yet; "
             "send the offers alone."
         )
-    if file is None:
-        errors.append("The request has no file: send it as the multipart/form-data part 'file'.")
-    elif file.size == 0:
-        errors.append(f"The file '{file.name}' is empty.")
+    errors += file_errors(file)
     if errors or file is None:
         raise InvalidInput(" ".join(errors))
     return OfferUpload(file=file, file_name=file.name or "offers", mode=mode)
 
 
-def offer_upload(request: HttpRequest) -> OfferUpload:
-    """OF01's form, read only once the size limit is known to hold."""
+def file_errors(file: UploadedFile | None) -> list[str]:
+    """What is wrong with an upload's `file` part: missing or empty."""
+    if file is None:
+        return ["The request has no file: send it as the multipart/form-data part 'file'."]
+    if file.size == 0:
+        return [f"The file '{file.name}' is empty."]
+    return []
+
+
+def guarded_form(request: HttpRequest) -> tuple[UploadedFile | None, dict[str, str]]:
+    """A multipart request's `file` part and its other fields, read only once the size
+    limit (MERCATO_MAX_UPLOAD_MB) is known to hold."""
     limit = settings.MERCATO_MAX_UPLOAD_BYTES
     check_declared_length(request, limit, MULTIPART_OVERHEAD)
     guard = SizeLimitHandler(request, limit)
@@ -140,7 +147,13 @@ def offer_upload(request: HttpRequest) -> OfferUpload:
     files, form = request.FILES, request.POST
     if guard.exceeded:
         raise too_large(limit)
-    return _parse_offer_form(form.dict(), files.get("file"))
+    return files.get("file"), form.dict()
+
+
+def offer_upload(request: HttpRequest) -> OfferUpload:
+    """OF01's form, read only once the size limit is known to hold."""
+    file, form = guarded_form(request)
+    return _parse_offer_form(form, file)
 
 
 def multipart_body(file_description: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.db import models
 
 
@@ -26,7 +28,39 @@ class ImportOrigin(models.TextChoices):
     HTTPS = "HTTPS"
 
 
-class OfferImport(models.Model):
+class ImportTracking(models.Model):
+    """What offer and product imports both track: the reason of their end, where a restarted
+    import resumes, and the runs of their workers."""
+
+    # Each kind of import redefines it with its own statuses.
+    status = models.CharField(max_length=24)
+    # The reason as a code of `imports.reasons` and its parameters, rendered in the reader's
+    # language; `reason_status` keeps its text (an import stored before the codes: only it).
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
+    reason_status = models.TextField(blank=True)
+    # The last line whose batch is applied (the file's for offers, the transformed file's
+    # for products): a restarted import resumes after it.
+    checkpoint_line = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    date_created = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def begin(self, status: str, now: datetime) -> None:
+        """A worker takes the import up (the caller holds its row locked)."""
+        self.status = status
+        self.attempts += 1
+        self.started_at = self.started_at or now
+        self.heartbeat_at = now
+        self.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
+
+
+class OfferImport(ImportTracking):
     """One offer import (a file by OF01, a JSON body by OF24, a back-office upload)."""
 
     shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="offer_imports")
@@ -50,18 +84,6 @@ class OfferImport(models.Model):
     offer_inserted = models.PositiveIntegerField(default=0)
     offer_updated = models.PositiveIntegerField(default=0)
     offer_deleted = models.PositiveIntegerField(default=0)
-    # The reason as a code of `imports.reasons` and its parameters, rendered in the reader's
-    # language; `reason_status` keeps its text (an import stored before the codes: only it).
-    reason_code = models.CharField(max_length=40, blank=True)
-    reason_params = models.JSONField(default=dict, blank=True)
-    reason_status = models.TextField(blank=True)
-    # The last file line whose batch is applied: a restarted import resumes after it.
-    checkpoint_line = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    date_created = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
     # An "Offres et Produits" file (OF01 with_products): the product import of the same file,
     # integrated first; this import waits (WAITING) until it is final. See `combined`.
     product_import = models.ForeignKey(
@@ -130,7 +152,7 @@ class ProductImportStatus(models.TextChoices):
     FAILED = "FAILED"
 
 
-class ProductImport(models.Model):
+class ProductImport(ImportTracking):
     """One product import (P41): the file is transformed, then its products integrated."""
 
     shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="product_imports")
@@ -162,18 +184,7 @@ class ProductImport(models.Model):
     products_invalid = models.PositiveIntegerField(default=0)
     # Lines refused for their identifier: an EAN that is not one, or one the file repeats.
     products_wrong_identifiers = models.PositiveIntegerField(default=0)
-    # As an offer import's: a code of `imports.reasons`, its parameters, and its text.
-    reason_code = models.CharField(max_length=40, blank=True)
-    reason_params = models.JSONField(default=dict, blank=True)
-    reason_status = models.TextField(blank=True)
-    # The last line of the transformed file whose batch is integrated: a restart resumes there.
-    checkpoint_line = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    date_created = models.DateTimeField(auto_now_add=True)
     last_updated = models.DateTimeField(auto_now=True, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-date_created", "-id"]

@@ -101,11 +101,7 @@ def _claim(import_id: int) -> OfferImport | None:
             )
             _mark(offer_import, ImportStatus.FAILED, stopped)
             return None
-        offer_import.status = ImportStatus.RUNNING
-        offer_import.attempts += 1
-        offer_import.started_at = offer_import.started_at or now
-        offer_import.heartbeat_at = now
-        offer_import.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
+        offer_import.begin(ImportStatus.RUNNING, now)
     return offer_import
 
 

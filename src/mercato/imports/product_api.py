@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Any, Literal
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -131,38 +130,18 @@ def product_import_out(
     )
 
 
-def _form_bool(form: dict[str, str], name: str) -> bool:
-    # The contract's curl sample sends JSON values: "true" with its quotes.
-    text = form.get(name, "").strip().strip('"').lower()
-    if text in ("", "false"):
-        return False
-    if text == "true":
-        return True
-    raise InvalidInput(f"Parameter '{name}' must be true or false, got '{form[name]}'.")
-
-
 def _product_upload(request: HttpRequest) -> tuple[UploadedFile, bool]:
-    limit = settings.MERCATO_MAX_UPLOAD_BYTES
-    uploads.check_declared_length(request, limit, uploads.MULTIPART_OVERHEAD)
-    guard = uploads.SizeLimitHandler(request, limit)
-    request.upload_handlers.insert(0, guard)
-    files, form = request.FILES, request.POST.dict()
-    if guard.exceeded:
-        raise uploads.too_large(limit)
-    operator_format = _form_bool(form, "operator_format")
+    file, form = uploads.guarded_form(request)
+    operator_format = uploads.form_bool(form, "operator_format")
     conversion = form.get("conversion_type", "").strip().strip('"')
     if conversion not in ("", "STANDARD"):
         raise InvalidInput(
             f"Parameter 'conversion_type': {conversion} is not supported; send STANDARD or "
             "leave it out."
         )
-    file = files.get("file")
-    if file is None:
-        raise InvalidInput(
-            "The request has no file: send it as the multipart/form-data part 'file'."
-        )
-    if file.size == 0:
-        raise InvalidInput(f"The file '{file.name}' is empty.")
+    if errors := uploads.file_errors(file):
+        raise InvalidInput(" ".join(errors))
+    assert file is not None
     return file, operator_format
 
 

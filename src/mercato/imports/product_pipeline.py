@@ -125,14 +125,10 @@ def _claim(import_id: int) -> ProductImport | None:
             ) else Status.FAILED  # fmt: skip
             _mark(found, failed, Reason("product-import-stopped", {"attempts": found.attempts}))
             return None
-        if found.status in (Status.TRANSFORMATION_WAITING, Status.TRANSFORMATION_RUNNING):
-            found.status = Status.TRANSFORMATION_RUNNING
-        else:
-            found.status = Status.RUNNING
-        found.attempts += 1
-        found.started_at = found.started_at or now
-        found.heartbeat_at = now
-        found.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
+        transforming = (Status.TRANSFORMATION_WAITING, Status.TRANSFORMATION_RUNNING)
+        found.begin(
+            Status.TRANSFORMATION_RUNNING if found.status in transforming else Status.RUNNING, now
+        )
     return found
 
 

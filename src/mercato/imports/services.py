@@ -84,17 +84,24 @@ def _offer_import(
     origin: str,
     product_import: ProductImport | None = None,
 ) -> OfferImport:
-    relative, sha256, size = stored
     return OfferImport.objects.create(
         shop=shop,
         mode=mode,
         origin=origin,
-        file_name=file_name[:255],
-        file_path=relative,
-        file_sha256=sha256,
-        file_size=size,
         product_import=product_import,
+        **_file_fields(stored, file_name),
     )
+
+
+def _file_fields(stored: tuple[str, str, int], file_name: str) -> dict[str, object]:
+    """An import's fields that name its stored file (`stored`: path, sha256, size)."""
+    relative, sha256, size = stored
+    return {
+        "file_name": file_name[:255],
+        "file_path": relative,
+        "file_sha256": sha256,
+        "file_size": size,
+    }
 
 
 def create_offer_import(
@@ -199,15 +206,11 @@ def create_product_import(
 def _product_import(
     shop: Shop, stored: tuple[str, str, int], file_name: str, operator_format: bool, origin: str
 ) -> ProductImport:
-    relative, sha256, size = stored
     return ProductImport.objects.create(
         shop=shop,
         origin=origin,
         operator_format=operator_format,
-        file_name=file_name[:255],
-        file_path=relative,
-        file_sha256=sha256,
-        file_size=size,
+        **_file_fields(stored, file_name),
     )
 
 

@@ -6,7 +6,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Literal
 
-from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -84,21 +83,15 @@ def _offer_form(request: HttpRequest) -> tuple[uploads.OfferUpload, bool, bool]:
     with offers): the form is read here behind the same size guard, and with_products taken
     out before the rest of it is checked there.
     """
-    limit = settings.MERCATO_MAX_UPLOAD_BYTES
-    uploads.check_declared_length(request, limit, uploads.MULTIPART_OVERHEAD)
-    guard = uploads.SizeLimitHandler(request, limit)
-    request.upload_handlers.insert(0, guard)
-    files, form = request.FILES, request.POST.dict()
-    if guard.exceeded:
-        raise uploads.too_large(limit)
+    file, form = uploads.guarded_form(request)
     try:
-        with_products = uploads._form_bool(form, "with_products")
+        with_products = uploads.form_bool(form, "with_products")
     except InvalidInput:
         with_products = False  # reported with the form's other errors below
     else:
         form.pop("with_products", None)
-    upload = uploads._parse_offer_form(form, files.get("file"))
-    return upload, uploads._form_bool(form, "operator_format"), with_products
+    upload = uploads._parse_offer_form(form, file)
+    return upload, uploads.form_bool(form, "operator_format"), with_products
 
 
 @router.post(

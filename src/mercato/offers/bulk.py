@@ -77,30 +77,6 @@ def copy_data(table: str, columns: list[str], data: bytes) -> None:
         copy.write(data)
 
 
-def read_frame(query: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    """A query's rows as a frame, streamed by COPY (PostgreSQL): no Python object per value."""
-    buffer = io.BytesIO()
-    connection.ensure_connection()
-    # COPY takes no parameters: the query is sent with its values quoted in.
-    statement = psycopg.ClientCursor(connection.connection).mogrify(query, params)
-    copied = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)"
-    with connection.cursor() as cursor, cursor.cursor.copy(copied) as copy:
-        for data in copy:
-            buffer.write(data)
-    if not buffer.tell():
-        return pl.DataFrame(schema=schema)
-    return _csv_frame(buffer.getvalue(), schema)
-
-
-# created_at and updated_at take their database default, the transaction's time.
-_COPIED = list(_COLUMNS[:-2])
-
-
-def offer_copy_data(frame: pl.DataFrame) -> bytes:
-    """insert_offer_frame's COPY data for a frame, prepared ahead (PostgreSQL)."""
-    return copy_csv(frame, _COPIED)
-
-
 def read_frames(
     query: str, params: list[Any], schema: dict[str, Any], piece_bytes: int = 8 << 20
 ) -> Iterator[pl.DataFrame]:
@@ -136,6 +112,15 @@ def _csv_frame(data: bytes | bytearray, schema: dict[str, Any]) -> pl.DataFrame:
     return pl.read_csv(
         io.BytesIO(data), has_header=False, new_columns=list(schema), schema_overrides=schema
     )
+
+
+# created_at and updated_at take their database default, the transaction's time.
+_COPIED = list(_COLUMNS[:-2])
+
+
+def offer_copy_data(frame: pl.DataFrame) -> bytes:
+    """insert_offer_frame's COPY data for a frame, prepared ahead (PostgreSQL)."""
+    return copy_csv(frame, _COPIED)
 
 
 def insert_offer_frame(frame: pl.DataFrame, now: datetime, data: bytes | None = None) -> None:
