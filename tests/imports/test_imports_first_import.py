@@ -60,3 +60,31 @@ def test_a_first_replace_import_with_no_valid_line_fails(  # type: ignore[no-unt
     assert (done.status, done.lines_in_error, done.offer_inserted) == ("FAILED", 1, 0)
     assert done.reason_code == "replace-no-valid-line"
     assert _state(shop) == {}
+
+
+# Lines that a first import reads by their key columns alone must stay the lines they are.
+UNEVEN = csv_file(
+    HEADER,
+    f"A;{ean13(0)};EAN;18;5;11;;;;;;;;;;",
+    ";;;12;1;11;;;;;;;;;;",  # no sku nor product, other values: an error, not a blank line
+    ";;;;;;;;;;;;;;;",  # blank: not a line
+    "",
+    f"B;{ean13(1)};EAN;10;1;11;;;;;;;;;;;surplus",  # more values than the header
+    f'C;{ean13(2)};EAN;10;1;11;;;;;;;;"deux\nlignes";;',  # a quoted line break
+    f"D;{ean13(3)};EAN;10;1;11;;;;;;;;;;",
+)
+
+
+@pytest.mark.parametrize("batch_lines", [2, 1000])
+def test_a_first_import_keeps_every_line_its_key_columns_leave_blank(  # type: ignore[no-untyped-def]
+    make_seller, run_import, monkeypatch, batch_lines
+) -> None:
+    monkeypatch.setattr(pipeline, "BATCH_LINES", batch_lines)
+    first, staged = _shops(make_seller)
+    unrelated = csv_file(HEADER, f"ZZ;{ean13(30)};EAN;5;1;11;;;;;;;;;;")
+    assert run_import(staged, unrelated).offer_inserted == 1
+    outcomes = {shop.id: _outcome(run_import(shop, UNEVEN)) for shop in (first, staged)}
+    assert outcomes[first.id] == outcomes[staged.id]
+    assert outcomes[first.id][:6] == ("COMPLETE", 5, 3, 2, 3, 0)
+    assert [(line, values[0]) for line, values, _ in outcomes[first.id][6]] == [(3, ""), (6, "B")]
+    assert sorted(_state(first)) == ["A", "C", "D"]

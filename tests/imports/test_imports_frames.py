@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mercato.imports.frames import chunks, one_ahead, source_lines
+from mercato.imports.frames import chunks, chunks_again, one_ahead, source_lines
 from mercato.imports.readers import open_source
 
 CASES = {
@@ -20,6 +20,7 @@ CASES = {
     "comma separated": b"a,b,c\n1,2,3\n",
     "several quoted breaks and spaces": b'a;b\n1;"x\n\n\ny"\n2;3\n  ;  \n4;5',
     "doubled quotes": b'a;b\n1;"say ""hi"""\n2;"\n"\n',
+    "lines blank in the first columns only": b"a;b;c\n1;2;3\n;;x\n ; ;\n;;\n4;5;6\n",
 }
 
 
@@ -44,6 +45,49 @@ def test_chunks_give_the_readers_lines(
         assert all(chunk.first_line <= line <= chunk.last_line for line in lines)
         found += [(x.line, x.values) for x in source_lines(frame, source.header)]
     assert found == _expected(path)
+
+
+@pytest.mark.parametrize("content", CASES.values(), ids=CASES.keys())
+@pytest.mark.parametrize(("chunk_lines", "block_bytes"), [(1, 1), (2, 4), (100, 1000)])
+def test_chunks_again_at_their_spans_are_the_same_chunks(
+    tmp_path: Path, content: bytes, chunk_lines: int, block_bytes: int
+) -> None:
+    path = tmp_path / "offers.csv"
+    path.write_bytes(content)
+    source = open_source(path)
+    first = list(chunks(source, path, chunk_lines=chunk_lines, block_bytes=block_bytes))
+    spans = [chunk.span for chunk in first if chunk.span is not None]
+    assert len(spans) == len(first)
+    again = list(chunks_again(source, path, spans))
+    assert [(c.first_line, c.last_line, c.span) for c in again] == [
+        (c.first_line, c.last_line, c.span) for c in first
+    ]
+    for before, after in zip(first, again, strict=True):
+        assert after.read().equals(before.read())
+
+
+@pytest.mark.parametrize("content", CASES.values(), ids=CASES.keys())
+@pytest.mark.parametrize("indexes", [[0], [0, 2], [1]])
+def test_chunk_columns_are_the_whole_lines_columns(
+    tmp_path: Path, content: bytes, indexes: list[int]
+) -> None:
+    """Reading only some columns keeps the same lines: a line blank in those columns alone
+    is still there, a blank line still left out."""
+    path = tmp_path / "offers.csv"
+    path.write_bytes(content)
+    source = open_source(path)
+    indexes = [i for i in indexes if i < len(source.header)]
+    for chunk in chunks(source, path, chunk_lines=2, block_bytes=8):
+        whole = chunk.read().select("line", *(f"c{i}" for i in indexes))
+        assert chunk.columns(indexes).equals(whole)
+
+
+def test_chunk_columns_of_a_plain_block(tmp_path: Path) -> None:
+    path = tmp_path / "offers.csv"
+    path.write_bytes(b"a;b;c\n1;2;3\n;;x\n4;5;6\n")
+    source = open_source(path)
+    (chunk,) = chunks(source, path, chunk_lines=10, block_bytes=1 << 20)
+    assert chunk.columns([0, 2]).rows() == [(2, "1", "3"), (3, "", "x"), (4, "4", "6")]
 
 
 def test_chunks_hold_at_most_their_lines(tmp_path: Path) -> None:

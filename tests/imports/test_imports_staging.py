@@ -7,6 +7,7 @@ from offer_files import csv_file, ean13
 from mercato.imports import offer_lines, pipeline
 from mercato.imports.models import ImportStatus
 from mercato.offers.models import Offer
+from mercato.offers.staging import Stage
 
 pytestmark = pytest.mark.usefixtures("reference_marketplace")
 
@@ -97,3 +98,30 @@ def test_skus_with_quotes_and_backslashes_are_found_again(  # type: ignore[no-un
     again = run_import(shop, content + "\n")  # a blank line more: another file
     counters = (again.lines_read, again.offer_inserted, again.offer_updated, again.lines_in_error)
     assert counters == (4, 0, 0, 0)
+
+
+def test_a_first_import_looks_each_product_up_once_while_the_file_is_read(  # type: ignore[no-untyped-def]
+    make_seller, run_import, monkeypatch
+) -> None:
+    """No offer can be unchanged: every line's product is needed, looked up chunk by chunk
+    (a reference already seen is not asked again), none once the file is read."""
+    monkeypatch.setattr(pipeline, "BATCH_LINES", 2)
+    shop = make_seller("Boutique Premier Passage").shop
+    asked: list[list[str]] = []
+    real = Stage._products
+
+    def recorded(stage, references):  # type: ignore[no-untyped-def]
+        asked.append(sorted(references["id_value"].to_list()))
+        return real(stage, references)
+
+    monkeypatch.setattr(Stage, "_products", recorded)
+    products = [0, 1, 2, 0, 1, 2]
+    lines = csv_file(HEADER, *(f"S{i};{ean13(p)};EAN;5;1;11" for i, p in enumerate(products)))
+    offer_import = run_import(shop, lines)
+    assert (offer_import.lines_read, offer_import.offer_inserted) == (6, 6)
+    assert asked == [[ean13(0), ean13(1)], [ean13(2)], []]
+    # A re-import with one line changed asks only for that line's product, once read.
+    asked.clear()
+    changed = lines.replace(f"S4;{ean13(1)};EAN;5;", f"S4;{ean13(1)};EAN;6;")
+    assert run_import(shop, changed).offer_updated == 1
+    assert asked == [[ean13(1)]]

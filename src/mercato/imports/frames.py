@@ -13,7 +13,7 @@ grouped from their line readers.
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,14 +33,34 @@ def column_names(width: int) -> list[str]:
     return [f"c{i}" for i in range(width)]
 
 
+@dataclass(frozen=True)
+class Span:
+    """Where a CSV chunk lies in its file: its lines and their bytes."""
+
+    first_line: int
+    last_line: int
+    offset: int
+    size: int
+
+
 @dataclass
 class Chunk:
     """Consecutive lines of a file, from `first_line` to `last_line`, read when asked for:
-    a chunk whose lines all turn out unchanged is never parsed."""
+    a chunk whose lines all turn out unchanged is never parsed. A CSV chunk knows its span,
+    so that a second pass over the file reads it again without looking for its bounds."""
 
     first_line: int
     last_line: int
     read: Callable[[], pl.DataFrame]
+    span: Span | None = None
+    # The chunk's `line` and only the given columns (by index), when that is cheaper.
+    read_columns: Callable[[Sequence[int]], pl.DataFrame] | None = None
+
+    def columns(self, indexes: Sequence[int]) -> pl.DataFrame:
+        """`line` and the columns of the given indexes (`c0`...), blank lines left out."""
+        if self.read_columns is not None:
+            return self.read_columns(indexes)
+        return self.read().select("line", *(f"c{index}" for index in indexes))
 
 
 def chunks(
@@ -52,18 +72,37 @@ def chunks(
         for frame in frames_of(source.lines(), len(source.header), chunk_lines):
             yield Chunk(frame["line"][0], frame["line"][-1], _ready(frame))
         return
-    width, delimiter = len(source.header), source.delimiter
-    names = column_names(width)
-    for first_line, data in _record_blocks(path, chunk_lines, block_bytes):
+    for first_line, offset, data in _record_blocks(path, chunk_lines, block_bytes):
         last_line = first_line + data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
+        yield _csv_chunk(source, data, Span(first_line, last_line, offset, len(data)))
 
-        def read(data: bytes = data, first_line: int = first_line) -> pl.DataFrame:
-            frame = _polars_block(data, names, delimiter, first_line)
-            if frame is None:
-                frame = _python_block(data, width, delimiter, first_line)
-            return _without_blank_lines(frame, names)
 
-        yield Chunk(first_line, last_line, read)
+def chunks_again(source: SourceFile, path: Path, spans: Iterable[Span]) -> Iterator[Chunk]:
+    """The chunks of a CSV file at the spans an earlier pass found (see `chunks`)."""
+    with path.open("rb") as f:
+        for span in spans:
+            f.seek(span.offset)
+            yield _csv_chunk(source, f.read(span.size), span)
+
+
+def _csv_chunk(source: SourceFile, data: bytes, span: Span) -> Chunk:
+    width, delimiter, first_line = len(source.header), source.delimiter, span.first_line
+    names = column_names(width)
+
+    def read() -> pl.DataFrame:
+        frame = _polars_block(data, names, delimiter, first_line)
+        if frame is None:
+            frame = _python_block(data, width, delimiter, first_line)
+        return _without_blank_lines(frame, names)
+
+    def read_columns(indexes: Sequence[int]) -> pl.DataFrame:
+        frame = _polars_columns(data, names, delimiter, first_line, indexes)
+        # A line blank in these columns may be blank in all: only the whole line tells.
+        if frame is None or _blank_rows(frame, [names[i] for i in indexes]):
+            return read().select("line", *(names[i] for i in indexes))
+        return frame
+
+    return Chunk(first_line, span.last_line, read, span, read_columns)
 
 
 def one_ahead(
@@ -123,14 +162,17 @@ def source_lines(frame: pl.DataFrame, header: list[str]) -> list[SourceLine]:
     return result
 
 
-def _record_blocks(path: Path, chunk_lines: int, block_bytes: int) -> Iterator[tuple[int, bytes]]:
+def _record_blocks(
+    path: Path, chunk_lines: int, block_bytes: int
+) -> Iterator[tuple[int, int, bytes]]:
     """Blocks of at most `chunk_lines` lines and about `block_bytes` after the header, each
     ending at a record boundary (a line break with an even number of quotes before it in the
-    block), with the number of the block's first line."""
+    block), with the number of the block's first line and its offset in the file."""
     with path.open("rb") as f:
         data = f.read(block_bytes)
+        offset = 0  # of data's first byte in the file
         if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
+            data, offset = data[3:], 3
         eof = not data
         while (header_end := _last_record_end(data, 0, first=True)) is None and not eof:
             more = f.read(block_bytes)
@@ -139,7 +181,7 @@ def _record_blocks(path: Path, chunk_lines: int, block_bytes: int) -> Iterator[t
         if header_end is None:
             return
         line = 2 + data.count(b"\n", 0, header_end)
-        data = data[header_end + 1 :]
+        data, offset = data[header_end + 1 :], offset + header_end + 1
         while data or not eof:
             if not eof and len(data) < block_bytes:
                 more = f.read(block_bytes)
@@ -156,7 +198,8 @@ def _record_blocks(path: Path, chunk_lines: int, block_bytes: int) -> Iterator[t
             if end is None:
                 end = len(data) - 1
             block, data = data[: end + 1], data[end + 1 :]
-            yield line, block
+            yield line, offset, block
+            offset += len(block)
             line += block.count(b"\n")
 
 
@@ -228,6 +271,35 @@ def _polars_block(
         *(pl.col(name).fill_null("") for name in names),
         pl.lit("").alias("extra"),
     )
+
+
+def _polars_columns(
+    data: bytes, names: list[str], delimiter: str, first_line: int, indexes: Sequence[int]
+) -> pl.DataFrame | None:
+    """`line` and the given columns of the block, parsed by polars alone (much faster than
+    every column), or None where `_polars_block` would not do either."""
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(data),
+            separator=delimiter,
+            has_header=False,
+            schema=dict.fromkeys(names, pl.String),
+            columns=list(indexes),
+        )
+    except (pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
+    if frame.height != data.count(b"\n") + (0 if data.endswith(b"\n") else 1):
+        return None
+    return frame.select(
+        pl.int_range(first_line, first_line + frame.height, dtype=pl.Int64).alias("line"),
+        *(pl.col(names[index]).fill_null("") for index in indexes),
+    )
+
+
+def _blank_rows(frame: pl.DataFrame, names: list[str]) -> bool:
+    return not frame.filter(
+        pl.all_horizontal([pl.col(name).str.strip_chars() == "" for name in names])
+    ).is_empty()
 
 
 def _python_block(data: bytes, width: int, delimiter: str, first_line: int) -> pl.DataFrame:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import connection
 
-from mercato.imports.frames import Chunk, column_names, source_lines
+from mercato.imports.frames import Chunk, Span, column_names, source_lines
 from mercato.imports.models import ImportMode, OfferImport, OfferImportError
 from mercato.imports.readers import SourceFile, SourceLine
 from mercato.offers.bulk import (
@@ -57,6 +57,8 @@ class ImportRun:
     duplicated: frozenset[int] = frozenset()
     # New offers are sent as COPY data, encoded in the sorting thread (PostgreSQL).
     encoded: bool = False
+    # Where the first pass found each chunk (CSV files): the second reads them from there.
+    spans: list[Span] | None = None
 
     def sku(self, line: SourceLine) -> str:
         index = self.sku_index
@@ -71,20 +73,28 @@ def stage_lines(
 
     The file is read in a thread while this one reads the shop's offers from the database
     (polars' parsing releases the interpreter). Of each line only its keys are kept."""
-    read: queue.SimpleQueue[tuple[int, int, pl.DataFrame, pl.DataFrame] | None]
-    read = queue.SimpleQueue()
+    read: queue.SimpleQueue[_Read | None] = queue.SimpleQueue()
     run.encoded = connection.vendor == "postgresql"
     sizes: dict[int, int] = {}
+    spans: list[Span | None] = []
     keys: list[pl.DataFrame] = [pl.DataFrame(schema=KEYS)]
     references: list[pl.DataFrame] = [pl.DataFrame(schema={**REFERENCES, "ref": pl.UInt64})]
+    # A line can only be found unchanged against an offer that a whole line set last.
+    whole = run.offer_import.mode != ImportMode.PARTIAL_UPDATE and run.stage.has_offers(
+        run.context.shop.id
+    )
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(_read_chunks, run, chunks, read)
+        reading = pool.submit(_read_chunks, run, chunks, read, whole)
         run.stage.read_offers(run.context.shop.id)
         while (item := _next(read, beat)) is not None:
-            first_line, size, chunk_keys, chunk_references = item
+            first_line, size, chunk_keys, chunk_references, span = item
             sizes[first_line] = size
+            spans.append(span)
             keys.append(chunk_keys)
-            references.append(chunk_references)
+            if whole:
+                references.append(chunk_references)
+            else:  # every line has something to do: its product is looked up at once
+                run.stage.look_up(chunk_references)
             if len(sizes) % 10 == 0:
                 beat()
         reading.result()  # the thread's error, if it stopped on one
@@ -96,14 +106,16 @@ def stage_lines(
         replace=run.offer_import.mode == ImportMode.REPLACE,
     )
     run.duplicated = frozenset(run.stage.duplicated.to_list())
+    run.spans = [span for span in spans if span is not None] if None not in spans else None
     beat()
     return sizes
 
 
-def _next(
-    read: "queue.SimpleQueue[tuple[int, int, pl.DataFrame, pl.DataFrame] | None]",
-    beat: Callable[[], None],
-) -> tuple[int, int, pl.DataFrame, pl.DataFrame] | None:
+# A chunk as the first pass read it: first line, number of lines, keys, references, span.
+_Read = tuple[int, int, pl.DataFrame, pl.DataFrame, Span | None]
+
+
+def _next(read: "queue.SimpleQueue[_Read | None]", beat: Callable[[], None]) -> _Read | None:
     while True:
         try:
             return read.get(timeout=BEAT_SECONDS)
@@ -114,31 +126,32 @@ def _next(
 def _read_chunks(
     run: ImportRun,
     chunks: Iterable[Chunk],
-    read: "queue.SimpleQueue[tuple[int, int, pl.DataFrame, pl.DataFrame] | None]",
+    read: "queue.SimpleQueue[_Read | None]",
+    whole: bool,
 ) -> None:
-    """Put each chunk's first line, number of lines, keys and distinct references on
-    `read`, then None (in a thread: polars only)."""
+    """Put each chunk's first line, number of lines, keys, distinct references and span on
+    `read`, then None (in a thread: polars only). Unless `whole`, only the key columns are
+    read, several times faster, and lines get no digest."""
     names = column_names(len(run.source.header))
+    key_columns = [run.sku_index, *_reference_indexes(run.source.header).values()]
     try:
         for chunk in chunks:
-            frame = chunk.read()
-            lines = _line_references(run, frame, _digest(run, names).alias("digest"))
+            if whole:
+                frame, digest = chunk.read(), _digest(run, names)
+            else:
+                frame, digest = chunk.columns(key_columns), pl.lit(None, dtype=pl.Int64)
+            lines = _line_references(run, frame, digest.alias("digest"))
             lines = lines.with_columns(reference_key())
             chunk_keys = lines.select("line", *sku_key(pl.col("sku")), "digest", "ref")
             chunk_references = lines.select(*REFERENCES, "ref").unique()
-            read.put((chunk.first_line, frame.height, chunk_keys, chunk_references))
+            read.put((chunk.first_line, frame.height, chunk_keys, chunk_references, chunk.span))
     finally:
         read.put(None)
 
 
 def _line_references(run: ImportRun, frame: pl.DataFrame, *more: pl.Expr) -> pl.DataFrame:
     """Each line's sku and product reference, as the look-ups compare them (and `more`)."""
-    header = run.source.header
-    reference = {
-        name: f"c{header.index(name)}"
-        for name in ("product-id", "product-id-type")
-        if name in header
-    }
+    reference = {name: f"c{index}" for name, index in _reference_indexes(run.source.header).items()}
     return frame.select(
         pl.col("line"),
         pl.col(f"c{run.sku_index}").str.strip_chars().alias("sku"),
@@ -146,6 +159,13 @@ def _line_references(run: ImportRun, frame: pl.DataFrame, *more: pl.Expr) -> pl.
         _reference(reference.get("product-id")).alias("id_value"),
         *more,
     )
+
+
+def _reference_indexes(header: list[str]) -> dict[str, int]:
+    """Where the product reference's columns are (those the header has)."""
+    return {
+        name: header.index(name) for name in ("product-id", "product-id-type") if name in header
+    }
 
 
 def _reference(column: str | None) -> pl.Expr:
@@ -192,7 +212,8 @@ def sort(run: ImportRun, chunk: Chunk, todo: pl.DataFrame) -> Sorted:
         return Sorted(unchanged=0)
     frame = chunk.read().filter(pl.col("line") > run.offer_import.checkpoint_line)
     read = frame.height
-    frame = frame.join(todo.select("line"), on="line", how="semi", maintain_order="left")
+    if todo.height < read:  # else every line has something to do (todo's lines are read's)
+        frame = frame.join(todo.select("line"), on="line", how="semi", maintain_order="left")
     work = run.stage.work(_line_references(run, frame), todo)
     frame = frame.join(work, on="line").with_columns(
         digest=_digest(run, column_names(len(run.source.header))),

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from mercato.imports.frames import Chunk, chunks, one_ahead
+from mercato.imports.frames import Chunk, chunks, chunks_again, one_ahead
 from mercato.imports.models import ImportMode, ImportStatus, OfferImport
 from mercato.imports.offer_lines import ImportRun, apply_chunk, sort, stage_lines, work
 from mercato.imports.readers import FileFormat, UnreadableFile, open_source
@@ -143,7 +143,7 @@ def _run(offer_import: OfferImport, progress: Progress | None) -> None:
     try:
         sizes = stage_lines(run, _chunks(run), partial(_beat, offer_import))
         inserted_before = offer_import.offer_inserted
-        pending = (c for c in _chunks(run) if c.last_line > offer_import.checkpoint_line)
+        pending = (c for c in _chunks_again(run) if c.last_line > offer_import.checkpoint_line)
         for chunk, sorted_out in one_ahead(pending, partial(work, run), partial(sort, run)):
             with transaction.atomic():
                 outcome, lines = apply_chunk(run, sorted_out, sizes[chunk.first_line])
@@ -201,6 +201,13 @@ def _chunks(run: ImportRun) -> Iterator[Chunk]:
         chunk_lines=BATCH_LINES,
         block_bytes=BLOCK_BYTES,
     )
+
+
+def _chunks_again(run: ImportRun) -> Iterator[Chunk]:
+    """The chunks of the second pass: where the first found them, when it could tell."""
+    if run.spans is None:
+        return _chunks(run)
+    return chunks_again(run.source, import_path(run.offer_import), run.spans)
 
 
 def _beat(offer_import: OfferImport) -> None:

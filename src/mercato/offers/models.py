@@ -70,6 +70,9 @@ class Offer(models.Model):
     # constraint: PostgreSQL checks one by locking the shop's (or product's) row for every
     # offer written, which made an import of a million offers several times slower. Django
     # applies CASCADE and PROTECT itself, and offers are only written through the services.
+    # The product has no index either: every read of offers is a shop's, and that index cost
+    # a first import of a million offers about a second; only deleting a product (PROTECT)
+    # looks offers up by product, a rare operator action that scans them.
     shop = models.ForeignKey(
         "shops.Shop",
         on_delete=models.CASCADE,
@@ -79,7 +82,11 @@ class Offer(models.Model):
     )
     sku = models.CharField(max_length=100)
     product = models.ForeignKey(
-        "catalog.Product", on_delete=models.PROTECT, related_name="offers", db_constraint=False
+        "catalog.Product",
+        on_delete=models.PROTECT,
+        related_name="offers",
+        db_index=False,
+        db_constraint=False,
     )
     state = models.CharField(max_length=20)
     quantity = models.PositiveIntegerField(default=0)
