@@ -36,7 +36,7 @@ _LOWER_TYPES = tuple(t.lower() for t in IDENTIFIER_TYPES)
 _PRICE = r"^[0-9]{1,12}([.,][0-9]{1,2})?$"
 _COUNT = r"^[0-9]{1,9}$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_CENTS, _OK = "#cents", "#ok"  # suffixes of the prepared price columns
+_CENTS, _OK, _TEXT = "#cents", "#ok", "#text"  # suffixes of the prepared price columns
 _PRICE_KEYS = ("price", "discount_price", "discount_start", "discount_end")
 
 
@@ -138,8 +138,8 @@ def _leadtime_ok(raw: pl.Expr, logistic_code: pl.Expr, rules: OfferRules) -> pl.
 
 
 def _prepared(cells: "_Cells", header: list[str]) -> dict[str, pl.Expr]:
-    """Each price column's cents (null when empty or not plain) and validity, computed once
-    for the checks that share them."""
+    """Each price column's cents and text (null when empty or not plain) and validity,
+    computed once for the checks and values that share them."""
     columns: dict[str, pl.Expr] = {}
     for name in header:
         channel = channel_of(name)
@@ -147,10 +147,13 @@ def _prepared(cells: "_Cells", header: list[str]) -> dict[str, pl.Expr]:
             continue
         raw = cells(name)
         # Exact: the pattern allows 12 digits and 2 decimals, far within a float's 53 bits.
-        number = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-        cents = (number * 100).round().cast(pl.Int64)
+        dotted = raw.str.replace(",", ".", literal=True)
+        cents = (dotted.cast(pl.Float64, strict=False) * 100).round().cast(pl.Int64)
         plain = raw.str.contains(_PRICE) & (cents > 0)
         columns[name + _CENTS] = pl.when(plain).then(cents)
+        # "19.90" from "19,9": a decimal of 2 places holds every plain price exactly.
+        text = dotted.cast(pl.Decimal(14, 2), strict=False).cast(pl.String)
+        columns[name + _TEXT] = pl.when(plain).then(text)
         columns[name + _OK] = (raw == "") | plain
     return columns
 
@@ -158,13 +161,7 @@ def _prepared(cells: "_Cells", header: list[str]) -> dict[str, pl.Expr]:
 def _price(cells: "_Cells", name: str) -> _Price:
     if not cells.has(name):
         return _Price(pl.lit(None, dtype=pl.Int64), pl.lit(True), pl.lit(None, dtype=pl.String))
-    cents = pl.col(name + _CENTS)
-    text = pl.concat_str(
-        (cents // 100).cast(pl.String),
-        pl.lit("."),
-        (cents % 100).cast(pl.String).str.zfill(2),
-    )
-    return _Price(cents, pl.col(name + _OK), text)
+    return _Price(pl.col(name + _CENTS), pl.col(name + _OK), pl.col(name + _TEXT))
 
 
 def _date(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
