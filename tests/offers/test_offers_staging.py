@@ -2,7 +2,7 @@
 
 import polars as pl
 import pytest
-from django.db import connection
+from django.db import DataError, ProgrammingError, connection, transaction
 
 from mercato.offers import bulk, staging
 
@@ -52,3 +52,37 @@ def test_a_streamed_read_cuts_only_between_records() -> None:
     read = pl.concat(pieces)
     assert read["n"].to_list() == list(range(1, len(values) + 1))
     assert read["v"].fill_null("").to_list() == values
+
+
+def _ready() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 41 + 1")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("SELECT 1 / (n - 3000) FROM generate_series(1, 5000) AS n", DataError),  # midway
+        ("SELECT nothing FROM generate_series(1, 5) AS n", ProgrammingError),  # at once
+    ],
+)
+def test_a_streamed_read_that_fails_raises_and_leaves_the_connection_ready(
+    query: str, error: type[Exception]
+) -> None:
+    with pytest.raises(error), transaction.atomic():
+        list(bulk.read_frames(query, [], {"x": pl.Int64}, piece_bytes=64))
+    assert _ready() == 42
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_streamed_read_left_midway_leaves_the_connection_ready() -> None:
+    pieces = bulk.read_frames(
+        "SELECT n FROM generate_series(1, 100000) AS n", [], {"n": pl.Int64}, piece_bytes=64
+    )
+    assert next(pieces)["n"][0] == 1
+    pieces.close()
+    assert _ready() == 42

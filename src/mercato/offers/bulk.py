@@ -6,6 +6,7 @@ stream instead of statements whose parameters are bound row by row, several time
 
 import io
 import json
+import select
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mercato.offers.models import Offer
+
+ExecStatus = psycopg.pq.ExecStatus
 
 # The Offer columns whose values an import line gives.
 VALUE_FIELDS = (
@@ -86,14 +89,64 @@ def read_frames(
     statement = psycopg.ClientCursor(connection.connection).mogrify(query, params)
     copied = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)"
     pending = bytearray()
-    with connection.cursor() as cursor, cursor.cursor.copy(copied) as copy:
-        for data in copy:
+    with connection.wrap_database_errors:
+        for data in _copy_out(connection.connection.pgconn, copied.encode()):
             pending += data
             if len(pending) >= piece_bytes and (end := _record_end(pending)) is not None:
                 yield _csv_frame(pending[: end + 1], schema)
                 del pending[: end + 1]
     if pending:
         yield _csv_frame(pending, schema)
+
+
+def _copy_out(pgconn: psycopg.pq.abc.PGconn, statement: bytes) -> Iterator[memoryview]:
+    """The rows of a COPY … TO STDOUT, read from libpq itself. psycopg's copy object costs
+    several Python calls per row, half a second of CPU for a shop's million offers, and its
+    waits hold the interpreter while the import's other thread reads the file; here a row
+    already received costs one call, and a wait for more is a select() that lets go."""
+    pgconn.send_query(statement)
+    started = _result(pgconn)
+    if started is None or started.status != ExecStatus.COPY_OUT:
+        while _result(pgconn) is not None:  # leave the connection ready for what follows
+            pass
+        _expect(started, ExecStatus.COPY_OUT)
+    finished = False
+    try:
+        while True:
+            size, data = pgconn.get_copy_data(1)
+            if size > 0:
+                yield data
+            elif size == 0:  # nothing received yet
+                select.select([pgconn.socket], [], [])
+                pgconn.consume_input()
+            else:
+                break
+        finished = True
+    finally:
+        if not finished:  # the reader stopped early: let the copy run out
+            while pgconn.get_copy_data(0)[0] >= 0:
+                pass
+        results = []
+        while (result := _result(pgconn)) is not None:
+            results.append(result)
+    for result in results:
+        _expect(result, ExecStatus.COMMAND_OK)
+
+
+def _result(pgconn: psycopg.pq.abc.PGconn) -> psycopg.pq.abc.PGresult | None:
+    while pgconn.is_busy():
+        select.select([pgconn.socket], [], [])
+        pgconn.consume_input()
+    return pgconn.get_result()
+
+
+def _expect(result: psycopg.pq.abc.PGresult | None, status: ExecStatus) -> None:
+    if result is None or result.status != status:
+        if result is not None and result.status == ExecStatus.FATAL_ERROR:
+            raise psycopg.errors.error_from_result(
+                result, encoding=connection.connection.info.encoding
+            )
+        raise psycopg.OperationalError(f"unexpected result of COPY: {result and result.status}")
 
 
 def _record_end(data: bytearray) -> int | None:
