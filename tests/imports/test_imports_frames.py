@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from mercato.imports.frames import chunks, chunks_again, one_ahead, source_lines
@@ -80,6 +81,27 @@ def test_chunk_columns_are_the_whole_lines_columns(
     for chunk in chunks(source, path, chunk_lines=2, block_bytes=8):
         whole = chunk.read().select("line", *(f"c{i}" for i in indexes))
         assert chunk.columns(indexes).equals(whole)
+
+
+@pytest.mark.parametrize("content", CASES.values(), ids=CASES.keys())
+@pytest.mark.parametrize("pick", ["first", "every other", "last", "all"])
+def test_some_lines_of_a_chunk_are_those_of_the_whole_chunk(
+    tmp_path: Path, content: bytes, pick: str
+) -> None:
+    path = tmp_path / "offers.csv"
+    path.write_bytes(content)
+    source = open_source(path)
+    for chunk in chunks(source, path, chunk_lines=3, block_bytes=1 << 20):
+        whole = chunk.read()
+        lines = whole["line"].to_list()
+        wanted = {
+            "first": lines[:1],
+            "every other": lines[::2],
+            "last": lines[-1:],
+            "all": lines,
+        }[pick]
+        expected = whole.filter(pl.col("line").is_in(wanted))
+        assert chunk.some_lines(wanted).equals(expected)
 
 
 def test_chunk_columns_of_a_plain_block(tmp_path: Path) -> None:

@@ -55,12 +55,20 @@ class Chunk:
     span: Span | None = None
     # The chunk's `line` and only the given columns (by index), when that is cheaper.
     read_columns: Callable[[Sequence[int]], pl.DataFrame] | None = None
+    # Only the given lines, when that is cheaper.
+    read_lines: Callable[[Sequence[int]], pl.DataFrame] | None = None
 
     def columns(self, indexes: Sequence[int]) -> pl.DataFrame:
         """`line` and the columns of the given indexes (`c0`...), blank lines left out."""
         if self.read_columns is not None:
             return self.read_columns(indexes)
         return self.read().select("line", *(f"c{index}" for index in indexes))
+
+    def some_lines(self, numbers: Sequence[int]) -> pl.DataFrame:
+        """The rows of the given lines (ascending, none of them blank), as `read` has them."""
+        if self.read_lines is not None:
+            return self.read_lines(numbers)
+        return _those_lines(self.read(), numbers)
 
 
 def chunks(
@@ -102,7 +110,31 @@ def _csv_chunk(source: SourceFile, data: bytes, span: Span) -> Chunk:
             return read().select("line", *(names[i] for i in indexes))
         return frame
 
-    return Chunk(first_line, span.last_line, read, span, read_columns)
+    def read_lines(numbers: Sequence[int]) -> pl.DataFrame:
+        frame = _polars_lines(data, names, delimiter, first_line, numbers)
+        return _those_lines(read(), numbers) if frame is None else frame
+
+    return Chunk(first_line, span.last_line, read, span, read_columns, read_lines)
+
+
+def _those_lines(frame: pl.DataFrame, numbers: Sequence[int]) -> pl.DataFrame:
+    wanted = pl.Series("line", numbers, dtype=pl.Int64).to_frame()
+    return frame.join(wanted, on="line", how="semi", maintain_order="left")
+
+
+def _polars_lines(
+    data: bytes, names: list[str], delimiter: str, first_line: int, numbers: Sequence[int]
+) -> pl.DataFrame | None:
+    """The given lines of a block parsed alone, a few of its many: or None when the block
+    has a quote (a quoted line break would make one record of several lines)."""
+    if b'"' in data:
+        return None
+    physical = data.split(b"\n")
+    picked = b"\n".join(physical[number - first_line] for number in numbers) + b"\n"
+    frame = _polars_block(picked, names, delimiter, 0)
+    if frame is None:
+        return None
+    return frame.with_columns(pl.Series("line", numbers, dtype=pl.Int64))
 
 
 def one_ahead(

@@ -12,7 +12,7 @@ one chunk ahead, while the database writes the previous one.
 import queue
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 from django.db import connection
@@ -59,6 +59,8 @@ class ImportRun:
     encoded: bool = False
     # Where the first pass found each chunk (CSV files): the second reads them from there.
     spans: list[Span] | None = None
+    # The number of lines of each chunk, by its first line (from the first pass).
+    sizes: dict[int, int] = field(default_factory=dict)
 
     def sku(self, line: SourceLine) -> str:
         index = self.sku_index
@@ -107,6 +109,7 @@ def stage_lines(
     )
     run.duplicated = frozenset(run.stage.duplicated.to_list())
     run.spans = [span for span in spans if span is not None] if None not in spans else None
+    run.sizes = sizes
     beat()
     return sizes
 
@@ -210,10 +213,7 @@ def sort(run: ImportRun, chunk: Chunk, todo: pl.DataFrame) -> Sorted:
     """Sort a chunk's lines out (in a thread: polars only, no database)."""
     if todo.is_empty() and chunk.first_line > run.offer_import.checkpoint_line:
         return Sorted(unchanged=0)
-    frame = chunk.read().filter(pl.col("line") > run.offer_import.checkpoint_line)
-    read = frame.height
-    if todo.height < read:  # else every line has something to do (todo's lines are read's)
-        frame = frame.join(todo.select("line"), on="line", how="semi", maintain_order="left")
+    frame, read = _todo_lines(run, chunk, todo)
     work = run.stage.work(_line_references(run, frame), todo)
     frame = frame.join(work, on="line").with_columns(
         digest=_digest(run, column_names(len(run.source.header))),
@@ -225,6 +225,19 @@ def sort(run: ImportRun, chunk: Chunk, todo: pl.DataFrame) -> Sorted:
     rest = frame.join(pl.concat([plain["line"], updates["line"]]).to_frame(), on="line", how="anti")
     data = offer_copy_data(plain) if run.encoded and not plain.is_empty() else None
     return Sorted(read - work.height, read, plain, rest, updates, changing, data)
+
+
+def _todo_lines(run: ImportRun, chunk: Chunk, todo: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """The chunk's lines that have something to do, as read, and the number of lines read
+    (those after the checkpoint). A few lines of many are parsed alone."""
+    size = run.sizes.get(chunk.first_line)
+    if chunk.first_line > run.offer_import.checkpoint_line and size and todo.height * 4 < size:
+        return chunk.some_lines(todo["line"].to_list()), size
+    frame = chunk.read().filter(pl.col("line") > run.offer_import.checkpoint_line)
+    read = frame.height
+    if todo.height < read:  # else every line has something to do (todo's lines are read's)
+        frame = frame.join(todo.select("line"), on="line", how="semi", maintain_order="left")
+    return frame, read
 
 
 def apply_chunk(run: ImportRun, sorted_out: Sorted, size: int) -> tuple[BatchOutcome, int]:
