@@ -20,18 +20,25 @@ REPLACING = csv_file(
 )
 
 
+def _beside_offers(make_seller, run_import, content):  # type: ignore[no-untyped-def]
+    """The file imported into a shop with no offer and into one holding an unrelated offer:
+    both shops and the first one's outcome, once both outcomes are found equal."""
+    first, staged = _shops(make_seller)
+    unrelated = csv_file(HEADER, f"ZZ;{ean13(30)};EAN;5;1;11;;;;;;;;;;")
+    assert run_import(staged, unrelated).offer_inserted == 1
+    outcomes = {shop.id: _outcome(run_import(shop, content)) for shop in (first, staged)}
+    assert outcomes[first.id] == outcomes[staged.id]
+    return first, staged, outcomes[first.id]
+
+
 @pytest.mark.parametrize("batch_lines", [3, 1000])
 def test_a_first_import_stores_what_an_import_beside_offers_stores(  # type: ignore[no-untyped-def]
     make_seller, run_import, monkeypatch, batch_lines
 ) -> None:
     monkeypatch.setattr(pipeline, "BATCH_LINES", batch_lines)
-    first, staged = _shops(make_seller)
-    unrelated = csv_file(HEADER, f"ZZ;{ean13(30)};EAN;5;1;11;;;;;;;;;;")
-    assert run_import(staged, unrelated).offer_inserted == 1
-    outcomes = {shop.id: _outcome(run_import(shop, FIRST)) for shop in (first, staged)}
-    assert outcomes[first.id] == outcomes[staged.id]
+    first, staged, outcome = _beside_offers(make_seller, run_import, FIRST)
     # read, succeeded, in error, inserted, updated
-    assert outcomes[first.id][1:6] == (13, 5, 8, 5, 0)
+    assert outcome[1:6] == (13, 5, 8, 5, 0)
     state = _state(staged)
     assert state.pop("ZZ")[0] is not None
     assert _state(first) == state
@@ -80,11 +87,7 @@ def test_a_first_import_keeps_every_line_its_key_columns_leave_blank(  # type: i
     make_seller, run_import, monkeypatch, batch_lines
 ) -> None:
     monkeypatch.setattr(pipeline, "BATCH_LINES", batch_lines)
-    first, staged = _shops(make_seller)
-    unrelated = csv_file(HEADER, f"ZZ;{ean13(30)};EAN;5;1;11;;;;;;;;;;")
-    assert run_import(staged, unrelated).offer_inserted == 1
-    outcomes = {shop.id: _outcome(run_import(shop, UNEVEN)) for shop in (first, staged)}
-    assert outcomes[first.id] == outcomes[staged.id]
-    assert outcomes[first.id][:6] == ("COMPLETE", 5, 3, 2, 3, 0)
-    assert [(line, values[0]) for line, values, _ in outcomes[first.id][6]] == [(3, ""), (6, "B")]
+    first, _, outcome = _beside_offers(make_seller, run_import, UNEVEN)
+    assert outcome[:6] == ("COMPLETE", 5, 3, 2, 3, 0)
+    assert [(line, values[0]) for line, values, _ in outcome[6]] == [(3, ""), (6, "B")]
     assert sorted(_state(first)) == ["A", "C", "D"]

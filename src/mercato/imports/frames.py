@@ -104,7 +104,7 @@ def _csv_chunk(source: SourceFile, data: bytes, span: Span) -> Chunk:
         return _without_blank_lines(frame, names)
 
     def read_columns(indexes: Sequence[int]) -> pl.DataFrame:
-        frame = _polars_columns(data, names, delimiter, first_line, indexes)
+        frame = _polars_block(data, names, delimiter, first_line, indexes)
         # A line blank in these columns may be blank in all: only the whole line tells.
         if frame is None or _blank_rows(frame, [names[i] for i in indexes]):
             return read().select("line", *(names[i] for i in indexes))
@@ -292,48 +292,33 @@ def _last_record_end(data: bytearray, limit: int, *, first: bool = False) -> int
 
 
 def _polars_block(
-    data: bytes, names: list[str], delimiter: str, first_line: int
+    data: bytes,
+    names: list[str],
+    delimiter: str,
+    first_line: int,
+    indexes: Sequence[int] | None = None,
 ) -> pl.DataFrame | None:
-    """The block parsed by polars, or None when its rows are not one per physical line."""
+    """The block parsed by polars, only the columns of `indexes` when given (much faster
+    than every column: no `extra` then), or None when its rows are not one per physical
+    line."""
     try:
         frame = pl.read_csv(
             io.BytesIO(data),
             separator=delimiter,
             has_header=False,
             schema=dict.fromkeys(names, pl.String),
+            columns=None if indexes is None else list(indexes),
         )
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
     # A quoted line break makes fewer rows than physical lines: numbers would shift.
     if frame.height != data.count(b"\n") + (0 if data.endswith(b"\n") else 1):
         return None
+    chosen = names if indexes is None else [names[index] for index in indexes]
     return frame.select(
         pl.int_range(first_line, first_line + frame.height, dtype=pl.Int64).alias("line"),
-        *(pl.col(name).fill_null("") for name in names),
-        pl.lit("").alias("extra"),
-    )
-
-
-def _polars_columns(
-    data: bytes, names: list[str], delimiter: str, first_line: int, indexes: Sequence[int]
-) -> pl.DataFrame | None:
-    """`line` and the given columns of the block, parsed by polars alone (much faster than
-    every column), or None where `_polars_block` would not do either."""
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(data),
-            separator=delimiter,
-            has_header=False,
-            schema=dict.fromkeys(names, pl.String),
-            columns=list(indexes),
-        )
-    except (pl.exceptions.PolarsError, UnicodeDecodeError):
-        return None
-    if frame.height != data.count(b"\n") + (0 if data.endswith(b"\n") else 1):
-        return None
-    return frame.select(
-        pl.int_range(first_line, first_line + frame.height, dtype=pl.Int64).alias("line"),
-        *(pl.col(names[index]).fill_null("") for index in indexes),
+        *(pl.col(name).fill_null("") for name in chosen),
+        *([pl.lit("").alias("extra")] if indexes is None else []),
     )
 
 
