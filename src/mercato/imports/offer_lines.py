@@ -132,11 +132,15 @@ def _read_chunks(
     read: "queue.SimpleQueue[_Read | None]",
     whole: bool,
 ) -> None:
-    """Put each chunk's first line, number of lines, keys, distinct references and span on
-    `read`, then None (in a thread: polars only). Unless `whole`, only the key columns are
-    read, several times faster, and lines get no digest."""
+    """Put each chunk's first line, number of lines, keys, references not seen in an
+    earlier chunk and span on `read`, then None (in a thread: polars only). Unless `whole`,
+    only the key columns are read, several times faster, and lines get no digest.
+
+    References are told apart by their hash alone: the file's distinct references are
+    held once, not a million times; a collision would only send a line to the rule book."""
     names = column_names(len(run.source.header))
     key_columns = [run.sku_index, *_reference_indexes(run.source.header).values()]
+    seen = pl.Series("ref", [], dtype=pl.UInt64)
     try:
         for chunk in chunks:
             if whole:
@@ -146,7 +150,12 @@ def _read_chunks(
             lines = _line_references(run, frame, digest.alias("digest"))
             lines = lines.with_columns(reference_key())
             chunk_keys = lines.select("line", *sku_key(pl.col("sku")), "digest", "ref")
-            chunk_references = lines.select(*REFERENCES, "ref").unique()
+            chunk_references = (
+                lines.select(*REFERENCES, "ref")
+                .unique("ref")
+                .filter(~pl.col("ref").is_in(seen.implode()))
+            )
+            seen = pl.concat([seen, chunk_references["ref"]])
             read.put((chunk.first_line, frame.height, chunk_keys, chunk_references, chunk.span))
     finally:
         read.put(None)

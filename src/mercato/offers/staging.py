@@ -68,21 +68,17 @@ class Stage:
         self._offers = pl.DataFrame(schema=_OFFERS)
         self._work = pl.DataFrame(schema=_WORK)
         self._not_carried: list[int] = []
-        self._looked_up: pl.DataFrame | None = None  # references whose products are known
+        self._looked_up = False  # the products were looked up while the file was read
 
     def has_offers(self, shop_id: int) -> bool:
         return Offer.objects.filter(shop_id=shop_id).exists()
 
     def look_up(self, references: pl.DataFrame) -> None:
-        """Look up now the products of `references` (id_type, id_value, ref) not looked up
-        yet, for an import whose every line has something to do: the file's products are
-        found while it is still being read, and `classify` takes them as they are."""
-        looked_up = self._looked_up
-        if looked_up is not None:
-            references = references.join(looked_up, on=list(REFERENCES), how="anti")
+        """Look up now the products of `references` (id_type, id_value, ref; none of them
+        given before), for an import whose every line has something to do: the file's
+        products are found while it is still being read, and `classify` takes them."""
         self.products = pl.concat([self.products, self._products(references)])
-        new = references.select(list(REFERENCES))
-        self._looked_up = new if looked_up is None else pl.concat([looked_up, new])
+        self._looked_up = True
 
     def read_offers(self, shop_id: int) -> None:
         """Read the shop's offers, each as its sku key, id, product and row_hash."""
@@ -118,7 +114,7 @@ class Stage:
             todo = pl.concat([todo, twice]).unique("line")
         self._work = _with_offers(todo, self._offers)
         if not todo.is_empty():
-            if self._looked_up is None:
+            if not self._looked_up:
                 named_by = todo.select("ref").drop_nulls().unique()
                 self.products = self._products(references.join(named_by, on="ref", how="semi"))
             self.deleted = _deleted_skus(shop_id, deleted_since)
@@ -196,7 +192,7 @@ class Stage:
 
     def drop(self) -> None:
         self.products = self._offers = self._work = pl.DataFrame()
-        self._looked_up = None
+        self._looked_up = False
         self.duplicated = pl.Series("line", [], dtype=pl.Int64)
         self._not_carried = []
         with connection.cursor() as cursor:
