@@ -164,7 +164,7 @@ def test_running_again_does_nothing_and_a_stopped_integration_resumes(
 ) -> None:
     from mercato.imports import product_pipeline
 
-    monkeypatch.setattr(product_pipeline, "BATCH_LINES", 2)
+    monkeypatch.setattr(product_pipeline, "INTEGRATION_LINES", 2)
     import_id = send(api, product_file(*(phone(n) for n in range(1, 6))))
     calls = 0
 

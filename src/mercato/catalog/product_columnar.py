@@ -19,6 +19,8 @@ import polars as pl
 
 from mercato.catalog.configuration_types import NUMERIC_TYPES
 from mercato.catalog.models import AttributeType
+from mercato.catalog.product_records import TITLE_LOCALE
+from mercato.catalog.product_sheet import csv_line
 from mercato.catalog.validation import (
     PRODUCT_COLUMNS,
     AttributeRule,
@@ -43,7 +45,8 @@ _NOT_TEXT = (AttributeType.BOOLEAN, AttributeType.LIST_MULTIPLE_VALUES)
 class PlainLine:
     line: int
     ean: str  # "" when none
-    data: str  # the line's JSON as the pipeline writes a ProductData (see _data_json)
+    data: str  # the line's record, as product_records.product_record writes it
+    row: str  # its line of the transformed file (its cells, as ProductSheet writes them)
 
 
 class _Cells:
@@ -105,15 +108,17 @@ def _category_lines(frame: pl.DataFrame, cells: _Cells, category: CategoryRules)
     plain = frame.filter(*checks) if checks else frame
     by_code = {rule.code: value for rule, value in values}
     ean = by_code.get(PRODUCT_COLUMNS.ean, pl.lit(None, pl.String))
-    selected = plain.select(pl.col("line"), ean.fill_null("").alias("ean"), data.alias("data"))
+    row = csv_line([pl.col(f"c{index}") for index in cells.columns.values()])
+    selected = plain.select(
+        pl.col("line"), ean.fill_null("").alias("ean"), data.alias("data"), row.alias("row")
+    )
     return [PlainLine(*row) for row in selected.iter_rows()]
 
 
 def _data_json(
     category: CategoryRules, values: Sequence[tuple[AttributeRule, pl.Expr]]
 ) -> pl.Expr | None:
-    """The line's JSON as the pipeline writes a ProductData: [line, category, ean, sku,
-    titles, descriptions, brand, media, variant group, attributes], as
+    """The line's record as `product_records.product_record` writes it, its data as
     validation._product_data fills them (empty values left out)."""
     parts: dict[str, list[pl.Expr]] = {
         "titles": [],
@@ -122,41 +127,69 @@ def _data_json(
         "attributes": [],
     }
     fixed: dict[str, pl.Expr] = {}
+    title = pl.lit(None, pl.String)
     for rule, value in values:
         role, key = rule.role
         if role != "attributes" and rule.type in _NOT_TEXT:
             return None  # str() of a list or a bool: left to the rule book
+        if (role, key) == ("titles", TITLE_LOCALE):
+            title = value
         if role == "fixed":
             fixed[key] = value
         elif role == "media":
             parts["media"].append(_json_value(value))
         else:
-            pair = pl.concat_str(pl.lit(json.dumps(key) + ": "), _json_value(value))
+            encoded = (
+                _json_list(value)
+                if rule.type == AttributeType.LIST_MULTIPLE_VALUES
+                else _json_value(value)
+            )
+            pair = pl.concat_str(pl.lit(json.dumps(key, ensure_ascii=False) + ": "), encoded)
             parts[role].append(pair)
+    return _record(category, fixed, title, parts)
+
+
+def _record(
+    category: CategoryRules,
+    fixed: Mapping[str, pl.Expr],
+    title: pl.Expr,
+    parts: Mapping[str, Sequence[pl.Expr]],
+) -> pl.Expr:
+    """The record of the line's values: the fixed columns', its title's, and the entries of
+    its JSON columns, which go as their text, a string in the record."""
     columns = PRODUCT_COLUMNS
 
     def text(code: str) -> pl.Expr:
         return _json_value(fixed.get(code, pl.lit(None, pl.String)).fill_null(""))
 
-    fields = [
-        pl.col("line").cast(pl.String),
-        pl.lit(json.dumps(category.code)),
-        text(columns.ean),
-        text(columns.sku),
-        _joined(parts["titles"], "{}"),
-        _joined(parts["descriptions"], "{}"),
-        text(columns.brand),
-        _joined(parts["media"], "[]"),
-        text(columns.variant_group),
-        _joined(parts["attributes"], "{}"),
-    ]
-    return pl.concat_str(pl.lit("["), pl.concat_str(fields, separator=", "), pl.lit("]"))
+    fields = {
+        "line": pl.col("line").cast(pl.String),
+        "category": pl.lit(json.dumps(category.code, ensure_ascii=False)),
+        "ean": text(columns.ean),
+        "sku": text(columns.sku),
+        "brand": text(columns.brand),
+        "group": text(columns.variant_group),
+        "title": _json_value(title.fill_null("")),
+        "titles": _json_value(_joined(parts["titles"], "{}")),
+        "descriptions": _json_value(_joined(parts["descriptions"], "{}")),
+        "media": _json_value(_joined(parts["media"], "[]")),
+        "attributes": _json_value(_joined(parts["attributes"], "{}")),
+    }
+    pairs = [pl.concat_str(pl.lit(f'"{name}": '), value) for name, value in fields.items()]
+    return pl.concat_str(pl.lit("{"), pl.concat_str(pairs, separator=", "), pl.lit("}"))
 
 
 def _json_value(value: pl.Expr) -> pl.Expr:
     """The JSON of a value (null stays null): polars encodes it inside a one-field object."""
     encoded = pl.struct(value.alias("v")).struct.json_encode()
     return pl.when(value.is_not_null()).then(encoded.str.slice(5).str.strip_suffix("}"))
+
+
+def _json_list(values: pl.Expr) -> pl.Expr:
+    """The JSON of a list of texts as json.dumps writes it: `, ` between items, where polars
+    writes `,`."""
+    items = values.list.eval(_json_value(pl.element())).list.join(", ")
+    return pl.when(values.is_not_null()).then(pl.concat_str(pl.lit("["), items, pl.lit("]")))
 
 
 def _joined(entries: Sequence[pl.Expr], brackets: str) -> pl.Expr:

@@ -9,8 +9,9 @@ variant group code are variants of one product and must differ on the variant at
 their category (colour, storage capacity…): a row that repeats the values of a product of
 its group, earlier in the file or already in the shop's catalog, is refused.
 
-Every step is set-based: a batch costs a fixed number of queries, whatever its size.
-Callers own the transaction.
+A batch is a frame of product records (`product_records`), decided and written column by
+column: a fixed number of queries whatever its size, the rows encoded by polars. Only the
+variant check goes row by row, in file order. Callers own the transaction.
 """
 
 import json
@@ -19,11 +20,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import polars as pl
+from django.db import connection
 from django.utils import timezone
 
 from mercato.catalog import product_errors as errors
 from mercato.catalog.models import Category, Product, ProductIdentifier, new_product_sku
-from mercato.catalog.product_bulk import insert_rows, reserve_ids, select_in, update_rows
+from mercato.catalog.product_bulk import reserve_ids
+from mercato.catalog.product_copy import insert_frame, update_frame
+from mercato.catalog.product_lookups import select_any
+from mercato.catalog.product_records import RECORD_SCHEMA, record_fields
 from mercato.catalog.validation import CatalogSchema, ProductData, ProductIssue
 from mercato.shops.models import Shop
 
@@ -35,6 +41,7 @@ INVALID = "INVALID"
 _PRODUCTS = Product._meta.db_table
 _LIVE = Product.Status.LIVE
 _IDENTIFIERS = ProductIdentifier._meta.db_table
+_TITLE_LENGTH = Product._meta.get_field("title").max_length
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,18 @@ class VariantRegistry:
     taken: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Outcomes:
+    """What became of a batch: `frame` is the batch's records in order, with `row` (from 0),
+    `outcome` and `product_id`; `issues` the refused rows' issue, by row."""
+
+    frame: pl.DataFrame
+    issues: Mapping[int, ProductIssue]
+
+
+_Variants = Mapping[str, list[tuple[str, Mapping[str, object]]]]
+
+
 def _axes_values(attributes: Mapping[str, object], axes: Sequence[str]) -> tuple[str, ...]:
     return tuple(str(attributes.get(axis, "")) for axis in axes)
 
@@ -67,17 +86,15 @@ def _axes_text(values: tuple[str, ...]) -> str:
     return ", ".join(value or "-" for value in values)
 
 
-def _catalog_variants(
-    shop: Shop, groups: set[str]
-) -> dict[str, list[tuple[str, Mapping[str, object]]]]:
+def _catalog_variants(shop: Shop, groups: Iterable[str]) -> _Variants:
     """The shop's products of these groups: group -> [(product sku, attributes)]."""
     found: dict[str, list[tuple[str, Mapping[str, object]]]] = {}
     # Only the group in SQL: its index is then the one PostgreSQL can use, whatever its
     # statistics say while an import grows the table (the shop's index would be scanned).
-    rows = select_in(
+    rows = select_any(
         f"SELECT variant_group_code, product_sku, attributes, shop_id FROM {_PRODUCTS} "  # noqa: S608
         "WHERE variant_group_code {values} ORDER BY product_sku",
-        groups,
+        list(groups),
         "text",
     )
     for group, sku, attributes, shop_id in rows:
@@ -92,80 +109,79 @@ def _json(value: object) -> Any:
 
 
 def _variant_issue(
-    candidate: Candidate,
+    line: int,
+    group: str,
+    values: tuple[str, ...],
     axes: Sequence[str],
-    catalog: Mapping[str, list[tuple[str, Mapping[str, object]]]],
+    catalog: _Variants,
     registry: VariantRegistry,
 ) -> ProductIssue | None:
-    product = candidate.product
-    group = product.variant_group_code
-    values = _axes_values(product.attributes, axes)
     column = "variant-group-code"
     for sku, attributes in catalog.get(group, []):
         if _axes_values(attributes, axes) == values:
             args = (group, _axes_text(values), sku)
-            return ProductIssue(candidate.line, column, errors.VARIANT_IN_CATALOG, args)
+            return ProductIssue(line, column, errors.VARIANT_IN_CATALOG, args)
     earlier = registry.taken.get((group, values))
     if earlier is not None:
         args = (group, _axes_text(values), str(earlier))
-        return ProductIssue(candidate.line, column, errors.VARIANT_IN_FILE, args)
-    registry.taken[(group, values)] = candidate.line
+        return ProductIssue(line, column, errors.VARIANT_IN_FILE, args)
+    registry.taken[(group, values)] = line
     return None
 
 
-_PRODUCT_COLUMNS = (
-    "product_sku", "category_id", "titles", "descriptions", "brand", "attributes", "media",
-    "variant_group_code", "status", "rejection_reason", "shop_id", "shop_sku", "title",
-    "created_at", "updated_at",
-)  # fmt: skip
-_PRODUCT_JSON = frozenset({"titles", "descriptions", "attributes", "media"})
+def _initial_status(shop: Shop) -> str:
+    return Product.Status.LIVE if shop.auto_accept_products else Product.Status.PENDING
 
 
-def _product_row(
-    sku: str, product: ProductData, shop: Shop, category_id: int, status: str, now: datetime
-) -> tuple[object, ...]:
-    return (
-        sku, category_id, product.titles, product.descriptions, product.brand,
-        product.attributes, product.media, product.variant_group_code, status, "", shop.pk,
-        product.shop_sku, product.titles.get("fr_FR", "")[:255], now, now,
-    )  # fmt: skip
+def _moment(now: datetime) -> pl.Expr:
+    # PostgreSQL reads COPY's ISO text; elsewhere the rows go as Python values.
+    return pl.lit(now.isoformat()) if connection.vendor == "postgresql" else pl.lit(now)
 
 
-def _create(shop: Shop, created: Sequence[tuple[int, Integrated, int]]) -> dict[int, int]:
-    """Insert the new products and their EANs; product id by index in the results."""
-    status, now = _initial_status(shop), timezone.now()
-    skus = {index: new_product_sku() for index, _, _ in created}
-    reserved = reserve_ids(_PRODUCTS, len(created))
-    rows = (
-        _product_row(skus[index], done.product, shop, category_id, status, now)
-        for index, done, category_id in created
-    )
+def _content(shop: Shop, now: datetime) -> list[pl.Expr]:
+    """A new or sent-again product's columns, from its record (`category_id` joined)."""
+    return [
+        pl.col("category_id"),
+        pl.col("titles"),
+        pl.col("descriptions"),
+        pl.col("brand"),
+        pl.col("attributes"),
+        pl.col("media"),
+        pl.col("group").alias("variant_group_code"),
+        pl.lit(_initial_status(shop)).alias("status"),
+        pl.lit("").alias("rejection_reason"),
+        pl.col("sku").alias("shop_sku"),
+        pl.col("title").str.slice(0, _TITLE_LENGTH).alias("title"),
+        _moment(now).alias("updated_at"),
+    ]
+
+
+def _create(shop: Shop, created: pl.DataFrame) -> dict[int, int]:
+    """Insert the new products and their EANs; product id by row."""
+    if created.is_empty():
+        return {}
+    now = timezone.now()
+    skus = pl.Series("product_sku", [new_product_sku() for _ in range(created.height)])
+    products = created.select(
+        *_content(shop, now), pl.lit(shop.pk).alias("shop_id"), _moment(now).alias("created_at")
+    ).insert_column(0, skus)
+    reserved = reserve_ids(_PRODUCTS, created.height)
     if reserved is None:
-        insert_rows(_PRODUCTS, _PRODUCT_COLUMNS, rows, _PRODUCT_JSON)
-        ids = dict(
-            select_in(
-                f"SELECT product_sku, id FROM {_PRODUCTS} WHERE product_sku {{values}}",  # noqa: S608
-                list(skus.values()),
-                "text",
-            )
-        )
+        insert_frame(_PRODUCTS, products)
+        sql = f"SELECT product_sku, id FROM {_PRODUCTS} WHERE product_sku {{values}}"  # noqa: S608
+        found = dict(select_any(sql, skus.to_list(), "text"))
+        ids = pl.Series("product_id", [found[sku] for sku in skus], pl.Int64)
     else:
-        ids = dict(zip(skus.values(), reserved, strict=True))
-        with_ids = ((ids[row[0]], *row) for row in rows)
-        insert_rows(_PRODUCTS, ("id", *_PRODUCT_COLUMNS), with_ids, _PRODUCT_JSON)
-    insert_rows(
-        _IDENTIFIERS,
-        ("product_id", "type", "value"),
-        (
-            (ids[skus[index]], ProductIdentifier.Type.EAN, done.product.ean)
-            for index, done, _ in created
-            if done.product.ean
-        ),
+        ids = pl.Series("product_id", reserved, pl.Int64)
+        insert_frame(_PRODUCTS, products.insert_column(0, ids.alias("id")))
+    identifiers = created.select(
+        ids, pl.lit(ProductIdentifier.Type.EAN.value).alias("type"), pl.col("ean").alias("value")
     )
-    return {index: ids[sku] for index, sku in skus.items()}
+    insert_frame(_IDENTIFIERS, identifiers.filter(pl.col("value") != ""))
+    return dict(zip(created["row"].to_list(), ids.to_list(), strict=True))
 
 
-_RESUBMITTED_COLUMNS = {
+_RESUBMITTED_TYPES = {
     "category_id": "bigint", "titles": "jsonb", "descriptions": "jsonb", "brand": "text",
     "attributes": "jsonb", "media": "jsonb", "variant_group_code": "text", "status": "text",
     "rejection_reason": "text", "shop_sku": "text", "title": "text",
@@ -173,13 +189,17 @@ _RESUBMITTED_COLUMNS = {
 }  # fmt: skip
 
 
-def _initial_status(shop: Shop) -> str:
-    return Product.Status.LIVE if shop.auto_accept_products else Product.Status.PENDING
+def _resubmit(shop: Shop, updated: pl.DataFrame) -> None:
+    """Replace the content of the shop's products sent again, and send them back to review."""
+    if updated.is_empty():
+        return
+    frame = updated.select(pl.col("product_id").alias("id"), *_content(shop, timezone.now()))
+    update_frame(_PRODUCTS, frame, _RESUBMITTED_TYPES)
 
 
 def _own_not_live(shop: Shop, product_ids: Iterable[int]) -> set[int]:
     # By primary key alone, the shop and status checked here: see _catalog_variants.
-    rows = select_in(
+    rows = select_any(
         f"SELECT id, shop_id, status FROM {_PRODUCTS} WHERE id {{values}}",  # noqa: S608
         list(product_ids),
         "bigint",
@@ -187,77 +207,108 @@ def _own_not_live(shop: Shop, product_ids: Iterable[int]) -> set[int]:
     return {id_ for id_, shop_id, status in rows if shop_id == shop.pk and status != _LIVE}
 
 
-def _resubmit(shop: Shop, updates: Sequence[tuple[int, ProductData, int]]) -> None:
-    """Replace the content of the shop's products sent again, and send them back to review."""
-    status, now = _initial_status(shop), timezone.now()
-    rows = [
-        (
-            product_id, category_id, data.titles, data.descriptions, data.brand,
-            data.attributes, data.media, data.variant_group_code, status, "", data.shop_sku,
-            data.titles.get("fr_FR", "")[:255], now,
-        )
-        for product_id, data, category_id in updates
-    ]  # fmt: skip
-    update_rows(Product._meta.db_table, _RESUBMITTED_COLUMNS, rows, _PRODUCT_JSON)
-
-
 @dataclass
 class _Batch:
-    """What a batch's decisions read (fetched once for the batch) and what they make."""
+    """What a batch's decisions read, fetched once for the batch."""
 
     existing: Mapping[str, int]  # EAN -> catalog product id
     own: set[int]  # the shop's products not live yet, among those
     categories: Mapping[str, int]  # category code -> id
-    catalog: Mapping[str, list[tuple[str, Mapping[str, object]]]]  # variant groups
-    created: list[tuple[int, Integrated, int]] = field(default_factory=list)
-    updates: list[tuple[int, ProductData, int]] = field(default_factory=list)
+    catalog: _Variants  # variant groups
 
 
-def _fetch(shop: Shop, candidates: Sequence[Candidate]) -> _Batch:
-    eans = {c.product.ean for c in candidates if c.product.ean}
+def _fetch(shop: Shop, frame: pl.DataFrame) -> _Batch:
+    eans = frame.filter(pl.col("ean") != "")["ean"].unique().to_list()
     existing = dict(
-        select_in(
+        select_any(
             f"SELECT value, product_id FROM {_IDENTIFIERS} WHERE type = %s AND value {{values}}",  # noqa: S608
             eans,
             "text",
             [ProductIdentifier.Type.EAN],
         )
     )
-    groups = {
-        c.product.variant_group_code
-        for c in candidates
-        if c.product.variant_group_code and c.product.ean not in existing
-    }
-    codes = {c.product.category_code for c in candidates}
+    grouped = frame.filter((pl.col("group") != "") & ~pl.col("ean").is_in(list(existing)))
+    codes = frame["category"].unique().to_list()
     return _Batch(
         existing=existing,
         own=_own_not_live(shop, existing.values()),
         categories=dict(Category.objects.filter(code__in=codes).values_list("code", "id")),
-        catalog=_catalog_variants(shop, groups),
+        catalog=_catalog_variants(shop, grouped["group"].unique().to_list()),
     )
 
 
-def _decide(
-    candidate: Candidate, batch: _Batch, schema: CatalogSchema, registry: VariantRegistry
-) -> Integrated:
-    """What becomes of one line; the products to create or update are noted in `batch`."""
-    line, product = candidate.line, candidate.product
-    category = schema.categories.get(product.category_code)
-    category_id = batch.categories.get(product.category_code)
-    if category is None or category_id is None:  # dropped since the file was checked
-        gone = ProductIssue(line, "category", errors.UNKNOWN_CATEGORY, (product.category_code,))
-        return Integrated(line, INVALID, None, product, (gone,))
-    matched = batch.existing.get(product.ean)
-    if matched is not None:
-        if matched in batch.own:
-            batch.updates.append((matched, product, category_id))
-            return Integrated(line, UPDATED, matched, product)
-        return Integrated(line, MATCHED, matched, product)
-    if product.variant_group_code:
-        issue = _variant_issue(candidate, category.variant_axes, batch.catalog, registry)
+def _decided(
+    frame: pl.DataFrame, batch: _Batch, schema: CatalogSchema
+) -> tuple[pl.DataFrame, dict[int, ProductIssue]]:
+    """The rows with their category id, matched product and outcome, the variant check
+    left; the issues of the rows whose category is gone."""
+    # A category dropped since the file was checked: gone from the schema or the table.
+    known = {code: id_ for code, id_ in batch.categories.items() if code in schema.categories}
+    decided = frame.with_columns(
+        pl.col("category").replace_strict(known, default=None, return_dtype=pl.Int64)
+        .alias("category_id"),
+        pl.col("ean").replace_strict(batch.existing, default=None, return_dtype=pl.Int64)
+        .alias("product_id"),
+    ).with_columns(
+        pl.when(pl.col("category_id").is_null()).then(pl.lit(INVALID))
+        .when(pl.col("product_id").is_in(list(batch.own))).then(pl.lit(UPDATED))
+        .when(pl.col("product_id").is_not_null()).then(pl.lit(MATCHED))
+        .otherwise(pl.lit(CREATED))
+        .alias("outcome")
+    )  # fmt: skip
+    gone = decided.filter(pl.col("category_id").is_null()).select("row", "line", "category")
+    issues = {
+        row: ProductIssue(line, "category", errors.UNKNOWN_CATEGORY, (code,))
+        for row, line, code in gone.iter_rows()
+    }
+    return decided, issues
+
+
+def _variant_issues(
+    decided: pl.DataFrame, batch: _Batch, schema: CatalogSchema, registry: VariantRegistry
+) -> dict[int, ProductIssue]:
+    """The new rows of a variant group that repeat a variant's values, by row: in file
+    order, each row's values taken once it passes."""
+    checked = decided.filter((pl.col("outcome") == CREATED) & (pl.col("group") != ""))
+    axes_of: dict[str, tuple[str, ...]] = {}
+    issues = {}
+    for row, line, group, code, attributes in checked.select(
+        "row", "line", "group", "category", "attributes"
+    ).iter_rows():
+        axes = axes_of.get(code)
+        if axes is None:
+            axes = axes_of[code] = schema.categories[code].variant_axes
+        values = _axes_values(json.loads(attributes), axes)
+        issue = _variant_issue(line, group, values, axes, batch.catalog, registry)
         if issue is not None:
-            return Integrated(line, INVALID, None, product, (issue,))
-    return Integrated(line, CREATED, None, product)
+            issues[row] = issue
+    return issues
+
+
+def integrate_frame(
+    shop: Shop, frame: pl.DataFrame, schema: CatalogSchema, registry: VariantRegistry
+) -> Outcomes:
+    """Match, check and create the products of a frame of records (RECORD_SCHEMA)."""
+    frame = frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    batch = _fetch(shop, frame)
+    decided, issues = _decided(frame, batch, schema)
+    refused = _variant_issues(decided, batch, schema, registry)
+    issues.update(refused)
+    decided = decided.with_columns(
+        pl.when(pl.col("row").is_in(list(refused)))
+        .then(pl.lit(INVALID))
+        .otherwise(pl.col("outcome"))
+        .alias("outcome")
+    )
+    _resubmit(shop, decided.filter(pl.col("outcome") == UPDATED))
+    created = _create(shop, decided.filter(pl.col("outcome") == CREATED))
+    product_id = (
+        pl.when(pl.col("outcome").is_in([MATCHED, UPDATED]))
+        .then(pl.col("product_id"))
+        .when(pl.col("outcome") == CREATED)
+        .then(pl.col("row").replace_strict(created, default=None, return_dtype=pl.Int64))
+    )
+    return Outcomes(decided.with_columns(product_id.alias("product_id")), issues)
 
 
 def integrate_batch(
@@ -267,15 +318,13 @@ def integrate_batch(
     registry: VariantRegistry,
 ) -> list[Integrated]:
     """Match, check and create the batch's products; what became of each, in batch order."""
-    batch = _fetch(shop, candidates)
-    results: list[Integrated] = []
-    for candidate in candidates:
-        done = _decide(candidate, batch, schema, registry)
-        if done.outcome == CREATED:
-            batch.created.append((len(results), done, batch.categories[done.product.category_code]))
-        results.append(done)
-    _resubmit(shop, batch.updates)
-    for index, product_id in _create(shop, batch.created).items():
-        done = results[index]
-        results[index] = Integrated(done.line, CREATED, product_id, done.product)
-    return results
+    records = [record_fields(c.line, c.product) for c in candidates]
+    done = integrate_frame(shop, pl.DataFrame(records, schema=RECORD_SCHEMA), schema, registry)
+    results = done.frame.select("row", "outcome", "product_id").iter_rows()
+    integrated = []
+    for candidate, (row, outcome, product_id) in zip(candidates, results, strict=True):
+        issues = (done.issues[row],) if row in done.issues else ()
+        integrated.append(
+            Integrated(candidate.line, outcome, product_id, candidate.product, issues)
+        )
+    return integrated

@@ -228,13 +228,25 @@ class ProductIntegration(models.Model):
         UPDATED = "UPDATED"
         INVALID = "INVALID"
 
+    # An outcome row per line of an import: no foreign key constraints (a query and a lock
+    # per row written, see catalog.Product.category), Django applies CASCADE and SET_NULL
+    # itself; no index of the import alone either, product_integration_outcome starts with it.
     product_import = models.ForeignKey(
-        ProductImport, on_delete=models.CASCADE, related_name="integrations"
+        ProductImport,
+        on_delete=models.CASCADE,
+        related_name="integrations",
+        db_constraint=False,
+        db_index=False,
     )
     line = models.PositiveIntegerField(help_text="The line in the file as sent")
     outcome = models.CharField(max_length=8, choices=Outcome.choices)
     product = models.ForeignKey(
-        "catalog.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "catalog.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     shop_sku = models.CharField(max_length=40, blank=True)
     ean = models.CharField(max_length=20, blank=True)

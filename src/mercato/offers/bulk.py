@@ -89,7 +89,8 @@ def copy_text(frame: pl.DataFrame, columns: list[str]) -> bytes:
 
 def copy_data(table: str, columns: list[str], data: bytes) -> None:
     """COPY text-format data (see copy_text) into a table's columns."""
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    quote = connection.ops.quote_name
+    statement = f"COPY {quote(table)} ({', '.join(quote(name) for name in columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         copy.write(data)
 
