@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.db import connection
 
-from mercato.imports.frames import Chunk, Span, column_names, source_lines
+from mercato.imports.frames import Chunk, Span, column_names, one_ahead, source_lines
 from mercato.imports.models import ImportMode, OfferImport, OfferImportError
 from mercato.imports.readers import SourceFile, SourceLine
 from mercato.offers.bulk import (
@@ -134,19 +134,21 @@ def _read_chunks(
 ) -> None:
     """Put each chunk's first line, number of lines, keys, references not seen in an
     earlier chunk and span on `read`, then None (in a thread: polars only). Unless `whole`,
-    only the key columns are read, several times faster, and lines get no digest.
+    only the key columns are read, several times faster, and lines get no digest. The next
+    chunk is parsed in a thread of its own while this one hashes the keys.
 
     References are told apart by their hash alone: the file's distinct references are
     held once, not a million times; a collision would only send a line to the rule book."""
     names = column_names(len(run.source.header))
     key_columns = [run.sku_index, *_reference_indexes(run.source.header).values()]
     seen = pl.Series("ref", [], dtype=pl.UInt64)
+
+    def parse(chunk: Chunk, _: None) -> pl.DataFrame:
+        return chunk.read() if whole else chunk.columns(key_columns)
+
+    digest = _digest(run, names) if whole else pl.lit(None, dtype=pl.Int64)
     try:
-        for chunk in chunks:
-            if whole:
-                frame, digest = chunk.read(), _digest(run, names)
-            else:
-                frame, digest = chunk.columns(key_columns), pl.lit(None, dtype=pl.Int64)
+        for chunk, frame in one_ahead(chunks, None, parse):
             lines = _line_references(run, frame, digest.alias("digest"))
             lines = lines.with_columns(reference_key())
             chunk_keys = lines.select("line", *sku_key(pl.col("sku")), "digest", "ref")
