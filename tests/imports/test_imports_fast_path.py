@@ -105,13 +105,13 @@ def test_the_column_road_stores_what_the_rule_book_stores(  # type: ignore[no-un
     fast, slow = _shops(make_seller)
     taken: list[str] = []
 
-    def counted(frame, header, rules):  # type: ignore[no-untyped-def]
-        plain = plain_offers(frame, header, rules)
+    def counted(frame, header, rules, keep=()):  # type: ignore[no-untyped-def]
+        plain = plain_offers(frame, header, rules, keep)
         taken.extend(plain["sku"].to_list())
         return plain
 
-    def nothing_plain(frame, header, rules):  # type: ignore[no-untyped-def]
-        return plain_offers(frame.clear(), header, rules)
+    def nothing_plain(frame, header, rules, keep=()):  # type: ignore[no-untyped-def]
+        return plain_offers(frame.clear(), header, rules, keep)
 
     outcomes = {}
     for shop, road in ((fast, counted), (slow, nothing_plain)):

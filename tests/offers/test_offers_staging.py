@@ -86,3 +86,19 @@ def test_a_streamed_read_left_midway_leaves_the_connection_ready() -> None:
     assert next(pieces)["n"][0] == 1
     pieces.close()
     assert _ready() == 42
+
+
+@pytest.mark.parametrize(
+    ("right_lines", "expected"),
+    [
+        ([2, 3, 4], [(2, "a", 20), (3, "b", 30), (4, "c", 40)]),  # the same: side by side
+        ([4, 2], [(2, "a", 20), (4, "c", 40)]),  # fewer, another order: joined
+        ([3, 2, 4], [(2, "a", 20), (3, "b", 30), (4, "c", 40)]),
+    ],
+)
+def test_lines_are_joined_in_the_left_frames_order(
+    right_lines: list[int], expected: list[tuple[int, str, int]]
+) -> None:
+    left = pl.DataFrame({"line": [2, 3, 4], "sku": ["a", "b", "c"]})
+    right = pl.DataFrame({"line": right_lines, "offer": [line * 10 for line in right_lines]})
+    assert staging.join_lines(left, right).rows() == expected

@@ -35,7 +35,14 @@ from mercato.offers.importing import (
     KnownOffer,
     apply_offer_batch,
 )
-from mercato.offers.staging import KEYS, REFERENCES, Stage, reference_key, sku_key
+from mercato.offers.staging import (
+    KEYS,
+    REFERENCES,
+    Stage,
+    join_lines,
+    reference_key,
+    sku_key,
+)
 from mercato.offers.validation import OfferIssue, OfferLine, OfferRules, validate_line
 
 # Lines checked by the rule book between two database round trips.
@@ -226,7 +233,7 @@ def sort(run: ImportRun, chunk: Chunk, todo: pl.DataFrame) -> Sorted:
         return Sorted(unchanged=0)
     frame, read = _todo_lines(run, chunk, todo)
     work = run.stage.work(_line_references(run, frame), todo)
-    frame = frame.join(work, on="line").with_columns(
+    frame = join_lines(frame, work).with_columns(
         digest=_digest(run, column_names(len(run.source.header))),
         duplicated=pl.col("line").is_in(list(run.duplicated)),
     )
@@ -295,8 +302,7 @@ def _plain_updates(run: ImportRun, frame: pl.DataFrame) -> pl.DataFrame:
     )
     if candidates.is_empty():  # the column checks cost milliseconds even on no line
         return frame.clear().select("line")
-    plain = plain_offers(candidates, run.source.header, run.rules)
-    return plain.join(candidates.select("line", "offer_id", "digest"), on="line")
+    return plain_offers(candidates, run.source.header, run.rules, keep=("offer_id", "digest"))
 
 
 def _apply_plain_updates(run: ImportRun, sorted_out: Sorted, outcome: BatchOutcome) -> pl.DataFrame:
@@ -330,8 +336,8 @@ def _plain_new_offers(run: ImportRun, frame: pl.DataFrame) -> pl.DataFrame:
     )
     if candidates.is_empty():
         return frame.clear().select("line")
-    plain = plain_offers(candidates, run.source.header, run.rules)
-    return plain.join(candidates.select("line", "product", "digest"), on="line").select(
+    plain = plain_offers(candidates, run.source.header, run.rules, keep=("product", "digest"))
+    return plain.select(
         pl.col("line"),
         pl.lit(run.context.shop.id).alias("shop_id"),
         pl.col("sku"),

@@ -70,9 +70,12 @@ class _Cells:
         return self(name).str.strip_chars()
 
 
-def plain_offers(frame: pl.DataFrame, header: list[str], rules: OfferRules) -> pl.DataFrame:
+def plain_offers(
+    frame: pl.DataFrame, header: list[str], rules: OfferRules, keep: Sequence[str] = ()
+) -> pl.DataFrame:
     """The frame's lines that are plainly right for a new offer, with its values: line,
-    sku, product_id_type, product_id and the Offer columns (JSON columns as text)."""
+    sku, product_id_type, product_id and the Offer columns (JSON columns as text), then the
+    frame's columns named in `keep`, as they are."""
     cells = _Cells(header)
     ok: list[pl.Expr] = [pl.col("extra") == ""]
     sku = cells.text("sku")
@@ -119,6 +122,7 @@ def plain_offers(frame: pl.DataFrame, header: list[str], rules: OfferRules) -> p
             cells.text("internal-description").alias("internal_description"),
             cells.text("price-additional-info").alias("price_additional_info"),
             fields_json.alias("additional_fields"),
+            *keep,
         )
         .collect()
     )
