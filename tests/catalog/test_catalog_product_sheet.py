@@ -1,4 +1,4 @@
-"""The transformed file: polars' lines (`csv_line`) are csv.writer's, ProductSheet is CsvSheet."""
+"""The transformed file: polars' lines (`csv_line`) are csv.writer's, and CsvSheet takes them."""
 
 import csv
 import io
@@ -7,7 +7,7 @@ import itertools
 import polars as pl
 import pytest
 
-from mercato.catalog.product_sheet import ProductSheet, csv_line
+from mercato.catalog.product_sheet import csv_line
 from mercato.offers.export import CsvSheet
 
 # Every character csv.writer treats apart, and some it does not.
@@ -29,7 +29,7 @@ def test_polars_writes_each_row_as_csv_writer_does(width: int) -> None:
     assert lines.to_series().to_list() == [_written(row) for row in rows]
 
 
-def test_a_product_sheet_is_a_csv_sheet_with_rows_also_given_as_text() -> None:
+def test_a_csv_sheet_takes_rows_also_given_as_text() -> None:
     header, rows = ["category", "title-fr_FR"], [["phones", 'Écran "6,7"; OLED'], ["", "a\nb"]]
     expected = io.BytesIO()
     sheet = CsvSheet(expected, header, formulas_neutralised=False)
@@ -37,7 +37,7 @@ def test_a_product_sheet_is_a_csv_sheet_with_rows_also_given_as_text() -> None:
         sheet.row(row)
     sheet.close()
     out = io.BytesIO()
-    written = ProductSheet(out, header)
+    written = CsvSheet(out, header, formulas_neutralised=False)
     written.row(rows[0])
     written.text(_written(rows[1]))
     written.close()

@@ -1,18 +1,23 @@
-"""Inserting many rows at once, past the ORM: COPY on PostgreSQL, one prepared INSERT run
+"""Writing many rows at once, past the ORM: COPY on PostgreSQL, one prepared statement run
 for every row (executemany) elsewhere.
 
 A product import writes a product, an identifier and an outcome per line: built as model
-instances, the rows cost more in Python than the database spends storing them. Values are
-given as the columns hold them; JSON columns are named so that they are serialized here.
-It also reads back by thousands of keys at once (`select_in`) and draws the ids of the rows
-it is about to COPY (`reserve_ids`).
+instances, the rows cost more in Python than the database spends storing them. Rows come
+as polars frames (`insert_frame`, `update_frame`: polars encodes thousands of rows at once,
+without the GIL) or, for the few lines the rule book reports, as Python rows
+(`insert_rows`, JSON columns named so that they are serialized here). It also reads back by
+thousands of keys at once (`select_in`) and draws the ids of the rows it is about to COPY
+(`reserve_ids`).
 """
 
 import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+import polars as pl
 from django.db import connection
+
+from mercato.offers.bulk import copy_data, copy_text
 
 
 def insert_rows(
@@ -39,43 +44,44 @@ def insert_rows(
             cursor.executemany(statement, batch)
 
 
-def update_rows(
-    table: str,
-    columns: Mapping[str, str],
-    rows: Sequence[Sequence[object]],
-    json_columns: frozenset[str] = frozenset(),
-) -> None:
-    """Set `columns` (name -> PostgreSQL type) of the rows whose `id` is each row's first
-    value: on PostgreSQL, COPY into a temporary table then one UPDATE … FROM; elsewhere, one
-    prepared UPDATE per row (SQLite runs them in process, with no round trip)."""
-    if not rows:
+def insert_frame(table: str, frame: pl.DataFrame) -> None:
+    """Insert the frame's rows, its columns named as the table's."""
+    if frame.is_empty():
         return
-    names = list(columns)
-    encoded = [i + 1 for i, name in enumerate(names) if name in json_columns]
-    prepared = [_encoded(row, encoded) for row in rows]
+    if connection.vendor != "postgresql":
+        insert_rows(table, frame.columns, frame.iter_rows())
+        return
+    copy_data(table, frame.columns, copy_text(frame, frame.columns))
+
+
+def update_frame(table: str, frame: pl.DataFrame, types: Mapping[str, str]) -> None:
+    """Set the columns of the frame (after `id`, each of PostgreSQL type `types[name]`) of the
+    rows whose id is the frame's `id`: on PostgreSQL, COPY into a temporary table then one
+    UPDATE … FROM; elsewhere, one prepared UPDATE per row (SQLite runs them in process, with
+    no round trip)."""
+    if frame.is_empty():
+        return
+    names = [name for name in frame.columns if name != "id"]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             assignments = ", ".join(f"{quote(name)} = %s" for name in names)
             statement = f"UPDATE {quote(table)} SET {assignments} WHERE id = %s"  # noqa: S608
-            cursor.executemany(statement, [[*row[1:], row[0]] for row in prepared])
+            cursor.executemany(statement, frame.select(*names, "id").rows())
             return
-        staging = quote(f"{table}_staged_update")
-        definition = ", ".join(f"{quote(name)} {kind}" for name, kind in columns.items())
+        staging = f"{table}_staged_frame"
+        definition = ", ".join(f"{quote(name)} {types[name]}" for name in names)
         # Dropped with the transaction; emptied first when a transaction updates twice.
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} (id bigint, {definition}) "
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(staging)} (id bigint, {definition}) "
             "ON COMMIT DROP"
         )
-        cursor.execute(f"TRUNCATE {staging}")
-        listed = ", ".join(["id", *map(quote, names)])
-        with cursor.cursor.copy(f"COPY {staging} ({listed}) FROM STDIN") as copy:
-            for row in prepared:
-                copy.write_row(row)
+        cursor.execute(f"TRUNCATE {quote(staging)}")
+        copy_data(staging, ["id", *names], copy_text(frame, ["id", *names]))
         assignments = ", ".join(f"{quote(name)} = staged.{quote(name)}" for name in names)
         cursor.execute(
             f"UPDATE {quote(table)} AS target SET {assignments} "  # noqa: S608
-            f"FROM {staging} AS staged WHERE target.id = staged.id"
+            f"FROM {quote(staging)} AS staged WHERE target.id = staged.id"
         )
 
 
@@ -87,17 +93,28 @@ def select_in(
 
     On PostgreSQL the values go as one array (`= ANY(%s::kind[])`): an IN list of thousands
     of placeholders costs more to build and parse than the query costs to run. The array
-    has the column's very type, else PostgreSQL compares across types and cannot hash it.
+    has the column's very type, else PostgreSQL compares across types and cannot hash it,
+    and it is sent as its text, built at once (`array_text`): psycopg would quote an array
+    parameter element by element in Python, which for an import batch's 20,000 keys cost
+    more than the query.
     """
     if not values:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(sql.format(values=f"= ANY(%s::{kind}[])"), [*params, list(values)])
+            cursor.execute(sql.format(values=f"= ANY(%s::{kind}[])"), [*params, array_text(values)])
         else:
             marks = ", ".join(["%s"] * len(values))
             cursor.execute(sql.format(values=f"IN ({marks})"), [*params, *values])
         return cursor.fetchall()
+
+
+def array_text(values: Collection[Any]) -> str:
+    """PostgreSQL's text for an array of these values (numbers or text)."""
+    if all(type(value) is int for value in values):
+        return "{" + ",".join(map(str, values)) + "}"
+    quoted = (str(v).replace("\\", "\\\\").replace('"', '\\"') for v in values)
+    return '{"' + '","'.join(quoted) + '"}'
 
 
 def reserve_ids(table: str, count: int) -> list[int] | None:

@@ -46,7 +46,7 @@ class PlainLine:
     line: int
     ean: str  # "" when none
     data: str  # the line's record, as product_records.product_record writes it
-    row: str  # its line of the transformed file (its cells, as ProductSheet writes them)
+    row: str  # its line of the transformed file (its cells, as CsvSheet writes them)
 
 
 class _Cells:

@@ -26,9 +26,7 @@ from django.utils import timezone
 
 from mercato.catalog import product_errors as errors
 from mercato.catalog.models import Category, Product, ProductIdentifier, new_product_sku
-from mercato.catalog.product_bulk import reserve_ids
-from mercato.catalog.product_copy import insert_frame, update_frame
-from mercato.catalog.product_lookups import select_any
+from mercato.catalog.product_bulk import insert_frame, reserve_ids, select_in, update_frame
 from mercato.catalog.product_records import RECORD_SCHEMA, record_fields
 from mercato.catalog.validation import CatalogSchema, ProductData, ProductIssue
 from mercato.shops.models import Shop
@@ -91,7 +89,7 @@ def _catalog_variants(shop: Shop, groups: Iterable[str]) -> _Variants:
     found: dict[str, list[tuple[str, Mapping[str, object]]]] = {}
     # Only the group in SQL: its index is then the one PostgreSQL can use, whatever its
     # statistics say while an import grows the table (the shop's index would be scanned).
-    rows = select_any(
+    rows = select_in(
         f"SELECT variant_group_code, product_sku, attributes, shop_id FROM {_PRODUCTS} "  # noqa: S608
         "WHERE variant_group_code {values} ORDER BY product_sku",
         list(groups),
@@ -169,7 +167,7 @@ def _create(shop: Shop, created: pl.DataFrame) -> dict[int, int]:
     if reserved is None:
         insert_frame(_PRODUCTS, products)
         sql = f"SELECT product_sku, id FROM {_PRODUCTS} WHERE product_sku {{values}}"  # noqa: S608
-        found = dict(select_any(sql, skus.to_list(), "text"))
+        found = dict(select_in(sql, skus.to_list(), "text"))
         ids = pl.Series("product_id", [found[sku] for sku in skus], pl.Int64)
     else:
         ids = pl.Series("product_id", reserved, pl.Int64)
@@ -199,7 +197,7 @@ def _resubmit(shop: Shop, updated: pl.DataFrame) -> None:
 
 def _own_not_live(shop: Shop, product_ids: Iterable[int]) -> set[int]:
     # By primary key alone, the shop and status checked here: see _catalog_variants.
-    rows = select_any(
+    rows = select_in(
         f"SELECT id, shop_id, status FROM {_PRODUCTS} WHERE id {{values}}",  # noqa: S608
         list(product_ids),
         "bigint",
@@ -220,7 +218,7 @@ class _Batch:
 def _fetch(shop: Shop, frame: pl.DataFrame) -> _Batch:
     eans = frame.filter(pl.col("ean") != "")["ean"].unique().to_list()
     existing = dict(
-        select_any(
+        select_in(
             f"SELECT value, product_id FROM {_IDENTIFIERS} WHERE type = %s AND value {{values}}",  # noqa: S608
             eans,
             "text",

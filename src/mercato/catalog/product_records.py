@@ -52,7 +52,7 @@ def record_fields(line: int, product: ProductData) -> dict[str, object]:
 
 def product_record(line: int, product: ProductData) -> str:
     """The line's record: one line of JSON."""
-    return json.dumps(record_fields(line, product), ensure_ascii=False)
+    return json_text(record_fields(line, product))
 
 
 def records_frame(records: Sequence[bytes]) -> pl.DataFrame:

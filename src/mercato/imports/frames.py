@@ -209,7 +209,7 @@ def _record_blocks(
             del data[:3]
             offset = 3
         eof = not data
-        while (header_end := _last_record_end(data, 0, first=True)) is None and not eof:
+        while (header_end := last_record_end(data, 0, first=True)) is None and not eof:
             more = f.read(block_bytes)
             eof = not more
             data += more
@@ -264,13 +264,14 @@ def _record_end(data: bytearray, limit: int) -> int | None:
     """The last record-ending line break before `limit`, else the first one after it."""
     if limit >= len(data) and not data.endswith(b"\n"):
         limit = len(data)
-    end = _last_record_end(data, limit)
-    return end if end is not None else _last_record_end(data, 0, first=True)
+    end = last_record_end(data, limit)
+    return end if end is not None else last_record_end(data, 0, first=True)
 
 
-def _last_record_end(data: bytearray, limit: int, *, first: bool = False) -> int | None:
+def last_record_end(data: bytes | bytearray, limit: int, *, first: bool = False) -> int | None:
     """The last line break before `limit` (the first one from the start when `first`) that
-    ends a record, or None."""
+    ends a CSV record (an even number of quotes before it: a quoted value may hold a line
+    break), or None."""
     if first:
         position = data.find(b"\n")
         while position >= 0 and data.count(b'"', 0, position) % 2:

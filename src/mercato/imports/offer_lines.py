@@ -74,11 +74,10 @@ class ImportRun:
         return line.values[index].strip() if index < len(line.values) else ""
 
 
-def stage_lines(
-    run: ImportRun, chunks: Iterable[Chunk], beat: Callable[[], None]
-) -> dict[int, int]:
-    """Read every line's keys, then sort the lines out (see offers.staging); the number of
-    lines of each chunk, by its first line. `beat` tells that the import is alive.
+def stage_lines(run: ImportRun, chunks: Iterable[Chunk], beat: Callable[[], None]) -> None:
+    """Read every line's keys, then sort the lines out (see offers.staging), noting in `run`
+    the duplicated lines, each chunk's span and number of lines. `beat` tells that the
+    import is alive.
 
     The file is read in a thread while this one reads the shop's offers from the database
     (polars' parsing releases the interpreter). Of each line only its keys are kept."""
@@ -109,7 +108,7 @@ def stage_lines(
         reading.result()  # the thread's error, if it stopped on one
     run.stage.classify(
         pl.concat(keys),
-        pl.concat(references).unique(),
+        pl.concat(references),  # each passed on once by the reading thread
         run.context.shop.id,
         run.context.now - SKU_REUSE_DELAY,
         replace=run.offer_import.mode == ImportMode.REPLACE,
@@ -118,7 +117,6 @@ def stage_lines(
     run.spans = [span for span in spans if span is not None] if None not in spans else None
     run.sizes = sizes
     beat()
-    return sizes
 
 
 # A chunk as the first pass read it: first line, number of lines, keys, references, span.
@@ -235,7 +233,7 @@ def sort(run: ImportRun, chunk: Chunk, todo: pl.DataFrame) -> Sorted:
     work = run.stage.work(_line_references(run, frame), todo)
     frame = join_lines(frame, work).with_columns(
         digest=_digest(run, column_names(len(run.source.header))),
-        duplicated=pl.col("line").is_in(list(run.duplicated)),
+        duplicated=pl.col("line").is_in(run.stage.duplicated.implode()),
     )
     plain = _plain_new_offers(run, frame)
     updates = _plain_updates(run, frame)

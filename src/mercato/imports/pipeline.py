@@ -141,12 +141,12 @@ def _finish(offer_import: OfferImport, status: str, reason: Reason) -> None:
 def _run(offer_import: OfferImport, progress: Progress | None) -> None:
     run = _prepare(offer_import)
     try:
-        sizes = stage_lines(run, _chunks(run), partial(_beat, offer_import))
+        stage_lines(run, _chunks(run), partial(_beat, offer_import))
         inserted_before = offer_import.offer_inserted
         pending = (c for c in _chunks_again(run) if c.last_line > offer_import.checkpoint_line)
         for chunk, sorted_out in one_ahead(pending, partial(work, run), partial(sort, run)):
             with transaction.atomic():
-                outcome, lines = apply_chunk(run, sorted_out, sizes[chunk.first_line])
+                outcome, lines = apply_chunk(run, sorted_out, run.sizes[chunk.first_line])
                 _record(offer_import, lines, chunk.last_line, outcome)
             if progress:
                 progress(offer_import)

@@ -36,13 +36,11 @@ from django.utils import timezone
 from mercato.catalog import product_errors as errors
 from mercato.catalog.mapping import Transformer
 from mercato.catalog.mapping_assistant import catalog_codes, current_mapping
-from mercato.catalog.product_bulk import insert_rows
+from mercato.catalog.product_bulk import insert_frame, insert_rows
 from mercato.catalog.product_columnar import PlainLine, plain_products
-from mercato.catalog.product_copy import insert_frame
 from mercato.catalog.product_integration import VariantRegistry, integrate_frame
 from mercato.catalog.product_json import json_text
 from mercato.catalog.product_records import product_record, records_frame
-from mercato.catalog.product_sheet import ProductSheet
 from mercato.catalog.selectors import catalog_schema
 from mercato.catalog.validation import (
     PRODUCT_COLUMNS,
@@ -61,6 +59,7 @@ from mercato.imports.models import (
 )
 from mercato.imports.readers import FileFormat, SourceFile, SourceLine, UnreadableFile, open_source
 from mercato.imports.reasons import ImportFailed, Reason, set_reason, several, stored_reason
+from mercato.offers.export import CsvSheet
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +174,7 @@ class _Transformation:
     transformer: Transformer
     schema: CatalogSchema
     header_ok: bool
-    sheet: ProductSheet
+    sheet: CsvSheet
     data_out: IO[str]
     ean_lines: dict[str, int] = field(default_factory=dict)
     # Operator-format CSV files: attribute code -> its column, for the column road.
@@ -210,7 +209,7 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> None
             transformer,
             catalog_schema(),
             header_ok=len(set(source.header)) == len(source.header),
-            sheet=ProductSheet(out, transformer.header),
+            sheet=CsvSheet(out, transformer.header, formulas_neutralised=False),
             data_out=data_out,
         )
         if state.header_ok and product_import.operator_format and source.format is FileFormat.CSV:

@@ -16,6 +16,7 @@ import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
+from mercato.imports.frames import last_record_end
 from mercato.offers.models import Offer
 
 ExecStatus = psycopg.pq.ExecStatus
@@ -107,7 +108,8 @@ def read_frames(
     with connection.wrap_database_errors:
         for data in _copy_out(connection.connection.pgconn, copied.encode()):
             pending += data
-            if len(pending) >= piece_bytes and (end := _record_end(pending)) is not None:
+            end = last_record_end(pending, len(pending)) if len(pending) >= piece_bytes else None
+            if end is not None:
                 yield _csv_frame(pending[: end + 1], schema)
                 del pending[: end + 1]
     if pending:
@@ -162,18 +164,6 @@ def _expect(result: psycopg.pq.abc.PGresult | None, status: ExecStatus) -> None:
                 result, encoding=connection.connection.info.encoding
             )
         raise psycopg.OperationalError(f"unexpected result of COPY: {result and result.status}")
-
-
-def _record_end(data: bytearray) -> int | None:
-    """The last line break of `data` that ends a CSV record (an even number of quotes
-    before it: a quoted value may hold a line break)."""
-    position = data.rfind(b"\n")
-    quotes = data.count(b'"', 0, position)
-    while position >= 0 and quotes % 2:
-        previous = data.rfind(b"\n", 0, position)
-        quotes -= data.count(b'"', max(previous, 0), position)
-        position = previous
-    return position if position >= 0 else None
 
 
 def _csv_frame(data: bytes | bytearray, schema: dict[str, Any]) -> pl.DataFrame:

@@ -66,6 +66,10 @@ def neutralise(value: str) -> str:
     return value
 
 
+CSV_DELIMITER = ";"
+CSV_LINE_END = "\r\n"
+
+
 class CsvSheet:
     """`;`-separated UTF-8 with a BOM (Excel then reads accents right), CRLF line ends."""
 
@@ -73,13 +77,18 @@ class CsvSheet:
         self, out: IO[bytes], header: Sequence[str], *, formulas_neutralised: bool
     ) -> None:
         self._text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-        self._writer = csv.writer(self._text, delimiter=";", lineterminator="\r\n")
+        self._writer = csv.writer(self._text, delimiter=CSV_DELIMITER, lineterminator=CSV_LINE_END)
         self._neutralise = formulas_neutralised
         self.row(header)
 
     def row(self, values: Sequence[str | int]) -> None:
         cells = [str(v) for v in values]
         self._writer.writerow([neutralise(c) for c in cells] if self._neutralise else cells)
+
+    def text(self, line: str) -> None:
+        """A row already written as this sheet writes it, its line end included (as
+        `catalog.product_sheet.csv_line` writes a frame's rows)."""
+        self._text.write(line)
 
     def close(self) -> None:
         self._text.flush()
