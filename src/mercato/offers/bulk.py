@@ -64,7 +64,7 @@ def copy_frame(table: str, columns: list[str], frame: pl.DataFrame) -> None:
 
 # What PostgreSQL's text format escapes in a value, the backslash first.
 _TEXT_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
-_SPECIAL = [character for character, _ in _TEXT_ESCAPES]
+_SPECIAL = r"[\\\t\n\r]"  # any of them
 
 
 def copy_text(frame: pl.DataFrame, columns: list[str]) -> bytes:
@@ -73,10 +73,13 @@ def copy_text(frame: pl.DataFrame, columns: list[str]) -> bytes:
     faster than CSV (a sixth less of its time for a million offers) and it is smaller.
     Polars only: it can run in a thread while the database writes."""
     frame = frame.select(columns)
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    # Most columns hold nothing to escape: one scan of them all (in parallel) spares four
+    # replacements each.
+    special = frame.select(pl.col(texts).str.contains(_SPECIAL).any()).row(0) if texts else ()
     escaped = []
-    for name, dtype in frame.schema.items():
-        # Most columns hold nothing to escape: one scan spares four replacements.
-        if dtype == pl.String and frame[name].str.contains_any(_SPECIAL).any():
+    for name, found in zip(texts, special, strict=True):
+        if found:
             value = pl.col(name)
             for character, escape in _TEXT_ESCAPES:
                 value = value.str.replace_all(character, escape, literal=True)

@@ -37,6 +37,7 @@ _PRICE = r"^[0-9]{1,12}([.,][0-9]{1,2})?$"
 _COUNT = r"^[0-9]{1,9}$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _CENTS, _OK, _TEXT = "#cents", "#ok", "#text"  # suffixes of the prepared price columns
+_SKU, _STATE, _LOGISTIC = "#sku", "#state", "#logistic"  # prepared columns
 _PRICE_KEYS = ("price", "discount_price", "discount_start", "discount_end")
 
 
@@ -77,20 +78,24 @@ def plain_offers(
     sku, product_id_type, product_id and the Offer columns (JSON columns as text), then the
     frame's columns named in `keep`, as they are."""
     cells = _Cells(header)
+    # Computed once, before the filter: its checks and the values share them.
+    shared = {
+        _SKU: cells.text("sku"),
+        _STATE: _coded(cells("state"), rules.states),
+        _LOGISTIC: pl.when(cells("logistic-class") == "")
+        .then(pl.lit(""))
+        .otherwise(_coded(cells("logistic-class"), rules.logistic_classes)),
+        **_prepared(cells, header),
+    }
+    sku, state, logistic_code = pl.col(_SKU), pl.col(_STATE), pl.col(_LOGISTIC)
     ok: list[pl.Expr] = [pl.col("extra") == ""]
-    sku = cells.text("sku")
     ok += [sku != "", sku.str.len_chars() <= SKU_MAX_LENGTH]
     ok.append(cells("update-delete").is_in(["", "update", "UPDATE"]))
     ok.append(cells.text("product-id") != "")
     ok.append(cells("product-id-type").is_in([*IDENTIFIER_TYPES, *_LOWER_TYPES]))
-    state = _coded(cells("state"), rules.states)
     ok.append(state.is_not_null())
     quantity = cells("quantity")
     ok.append((quantity == "") | quantity.str.contains(_COUNT))
-    logistic = cells("logistic-class")
-    logistic_code = (
-        pl.when(logistic == "").then(pl.lit("")).otherwise(_coded(logistic, rules.logistic_classes))
-    )
     ok.append(logistic_code.is_not_null())
     ok.append(_leadtime_ok(cells("leadtime-to-ship"), logistic_code, rules))
     price_checks, prices = _prices(cells, rules)
@@ -99,9 +104,10 @@ def plain_offers(
     ok += field_checks
     ok.append(cells.text("price-additional-info").str.len_chars() <= 500)
     leadtime = cells("leadtime-to-ship")
-    prepared = frame.lazy().with_columns(**_prepared(cells, header))
     return (
-        prepared.filter(pl.all_horizontal(ok))
+        frame.lazy()
+        .with_columns(**shared)
+        .filter(pl.all_horizontal(ok))
         .select(
             pl.col("line"),
             sku.alias("sku"),
