@@ -1,5 +1,7 @@
 """The pieces of offers.staging: keys, duplicates, offers by key, streamed reads."""
 
+from datetime import UTC, datetime
+
 import polars as pl
 import pytest
 from django.db import DataError, ProgrammingError, connection, transaction
@@ -39,6 +41,20 @@ def test_lines_get_their_offer_only_when_both_keys_match() -> None:
     )
     work = staging._with_offers(todo, offers)
     assert work.rows() == [(2, 100, 1), (3, 201, 3), (4, None, None)]
+
+
+@pytest.mark.django_db
+def test_without_offers_every_line_has_something_to_do_once_in_file_order() -> None:
+    stage = staging.Stage(0)
+    stage._looked_up = True  # the products were looked up while the file was read
+    keys = _keys(["A", "B", "A", "", "C"]).with_columns(
+        digest=pl.lit(None, dtype=pl.Int64), ref=pl.lit(None, dtype=pl.UInt64)
+    )
+    stage.classify(keys, keys.select("ref").clear(), 1, datetime.now(UTC), replace=False)
+    assert stage.duplicated.sort().to_list() == [2, 4]
+    work = stage.todo_between(2, 6)
+    assert work.rows() == [(line, None, None) for line in (2, 3, 4, 5, 6)]
+    assert work.schema == staging._WORK
 
 
 @pytest.mark.django_db

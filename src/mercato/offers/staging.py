@@ -107,9 +107,11 @@ class Stage:
         not carry. The offers read are let go."""
         named = keys.filter(pl.col("key").is_not_null())
         self.duplicated = _duplicated(named)
+        # A shop's first import: every line has something to do, none has an offer.
+        first = self._offers.is_empty()
         last_set = self._offers.select(digest="row_hash").drop_nulls()
-        todo = keys.join(last_set, on="digest", how="anti")
-        if not self.duplicated.is_empty():
+        todo = keys if first else keys.join(last_set, on="digest", how="anti")
+        if not self.duplicated.is_empty() and not first:
             twice = keys.filter(pl.col("line").is_in(self.duplicated.implode()))
             todo = pl.concat([todo, twice]).unique("line")
         self._work = _with_offers(todo, self._offers)
@@ -212,6 +214,12 @@ def _with_offers(todo: pl.DataFrame, offers: pl.DataFrame) -> pl.DataFrame:
     """The lines (line, key, key2) with their offer: line, offer_id, offer_product. Joined
     on the first key, then the second compared: a join on both keys builds a table several
     times the size of the offers."""
+    if offers.is_empty():
+        return todo.select(
+            pl.col("line").sort(),
+            pl.lit(None, dtype=pl.Int64).alias("offer_id"),
+            pl.lit(None, dtype=pl.Int64).alias("offer_product"),
+        )
     joined = todo.join(offers, on="key", how="left")
     matched = joined.filter(pl.col("key2") == pl.col("key2_right")).select(list(_WORK))
     unmatched = todo.join(matched, on="line", how="anti").select(
