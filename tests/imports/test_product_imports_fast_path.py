@@ -17,6 +17,7 @@ from mercato.imports import product_pipeline
 from mercato.imports import product_reports as reports
 from mercato.imports.models import ProductImport
 from mercato.imports.product_pipeline import data_path, stored
+from mercato.imports.readers import open_source
 from mercato.imports.services import create_product_import, run_product_import
 
 pytestmark = pytest.mark.usefixtures("reference_marketplace", "tmp_media_root")
@@ -80,7 +81,9 @@ def _outcome(product_import: ProductImport) -> dict[str, Any]:
         for i in product_import.integrations.order_by("line")
     ]
     data = data_path(product_import).read_text().splitlines()
+    source = open_source(stored(product_import.file_path), product_import.file_name)
     return {
+        "as_read": {line.line: line.values for line in source.lines()},  # by the csv module
         "fields": fields,
         "lines": [
             (t.line, t.values, t.errors, t.warnings)
@@ -159,6 +162,11 @@ def test_the_column_road_and_the_rule_book_give_the_same_imports(
         [18, 11, 7, 2, 9, 1, 0, 1],
         [5, 4, 1, 0, 1, 0, 2, 1],
     ]
+    # Reported lines carry their values as the csv module reads them, on either road.
+    for one in (*fast, *slow):
+        assert [values for line, values, *_ in one["lines"]] == [
+            one["as_read"][line] for line, *_ in one["lines"]
+        ]
     assert [
         (line, [e["code"] for e in errors], [w["code"] for w in warnings])
         for one in fast

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -50,7 +51,7 @@ from mercato.catalog.validation import (
     check_row,
 )
 from mercato.imports.combined import product_header
-from mercato.imports.frames import chunks, one_ahead
+from mercato.imports.frames import Chunk, chunks, one_ahead, source_lines
 from mercato.imports.models import (
     ProductImport,
     ProductImportStatus,
@@ -214,9 +215,9 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> None
         )
         if state.header_ok and product_import.operator_format and source.format is FileFormat.CSV:
             state.columns = {n: i for i, n in enumerate(header) if n in transformer.header}
-        for batch, plain in _checked_batches(state, source, path):
+        for batch, plain, again in _checked_batches(state, source, path):
             with transaction.atomic():
-                _transform_batch(state, batch, plain)
+                _transform_batch(state, batch, plain, again)
             if progress:
                 progress(product_import)
         state.sheet.close()
@@ -282,29 +283,39 @@ def _issue_json(issue: ProductIssue) -> dict[str, object]:
     return {"column": issue.column, "code": issue.code, "args": list(issue.args)}
 
 
+# A line read again, values and all, for a plainly right line the rule book words after all.
+Again = Callable[[int], SourceLine]
+
+
 def _checked_batches(
     state: _Transformation, source: SourceFile, path: Path
-) -> Iterator[tuple[list[SourceLine], dict[int, PlainLine]]]:
+) -> Iterator[tuple[list[SourceLine], Mapping[int, PlainLine], Again | None]]:
     """The file's lines in batches, each with those of its lines the column road found
-    plainly right (none when the road does not apply: mapped, not CSV, a bad header)."""
-    batches = _batches(source.lines())
+    plainly right (none when the road does not apply: mapped, not CSV, a bad header). On the
+    column road polars reads the lines: a plainly right one gets its values only if the rule
+    book needs them after all (`again`), which spares building a million Python lists."""
     if not state.columns:
-        yield from ((batch, {}) for batch in batches)
+        yield from ((batch, {}, None) for batch in _batches(source.lines()))
         return
-    # Polars works best on large frames; it runs a chunk ahead, in a thread, while the
-    # rule book checks the lines it left.
-    checked = one_ahead(
-        chunks(source, path, chunk_lines=COLUMN_LINES, block_bytes=BLOCK_BYTES),
-        None,
-        lambda chunk, _: plain_products(chunk.read(), state.columns, state.schema),
-    )
-    found: dict[int, PlainLine] = {}
-    covered = 0  # the last line of the chunks checked so far
-    for batch in batches:
-        while covered < batch[-1].line and (done := next(checked, None)) is not None:
-            found.update(done[1])
-            covered = done[0].last_line
-        yield batch, {line.line: found.pop(line.line) for line in batch if line.line in found}
+    header = source.header
+
+    # In a thread, a chunk ahead, while the rule book checks the lines the last one left.
+    def check(chunk: Chunk, _: None) -> tuple[pl.DataFrame, dict[int, PlainLine], list[SourceLine]]:
+        frame = chunk.read()
+        plain = plain_products(frame, state.columns, state.schema)
+        return frame, plain, source_lines(frame.filter(~pl.col("line").is_in(list(plain))), header)
+
+    road = chunks(source, path, chunk_lines=COLUMN_LINES, block_bytes=BLOCK_BYTES)
+    for _, (frame, plain, rest) in one_ahead(road, None, check):
+        others = {line.line: line for line in rest}
+        lines = [others.get(n) or SourceLine(n, header, []) for n in frame["line"].to_list()]
+        again = partial(_line_again, frame, header)
+        for start in range(0, len(lines), BATCH_LINES):
+            yield lines[start : start + BATCH_LINES], plain, again
+
+
+def _line_again(frame: pl.DataFrame, header: list[str], number: int) -> SourceLine:
+    return source_lines(frame.filter(pl.col("line") == number), header)[0]
 
 
 def _plain_written(state: _Transformation, line: SourceLine, plain: PlainLine) -> bool:
@@ -323,15 +334,20 @@ _REPORTED_JSON = frozenset({"values", "errors", "warnings"})
 
 
 def _transform_batch(
-    state: _Transformation, batch: list[SourceLine], plain: Mapping[int, PlainLine]
+    state: _Transformation,
+    batch: list[SourceLine],
+    plain: Mapping[int, PlainLine],
+    again: Again | None = None,
 ) -> None:
     product_import = state.product_import
     reported: list[tuple[object, ...]] = []
     for line in batch:
         known = plain.get(line.line)
-        if known is not None and _plain_written(state, line, known):
-            product_import.transform_lines_in_success += 1
-            continue
+        if known is not None:
+            if _plain_written(state, line, known):
+                product_import.transform_lines_in_success += 1
+                continue
+            line = again(line.line) if again else line  # with its values, for the rule book
         cells, issues, product = _line_issues(state, line)
         rejected = [i for i in issues if i.rejects]
         warned = [i for i in issues if not i.rejects]
