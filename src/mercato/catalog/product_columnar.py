@@ -39,6 +39,8 @@ _URL = r"(?i)^https?://[^/?#\s\x1c-\x1f]+(/[^?#]*)?(?:\?[^#]*)?(?:#.*)?$"
 _EAN13 = r"^[0-9]{13}$"
 _MAX_DIGITS = 15
 _NOT_TEXT = (AttributeType.BOOLEAN, AttributeType.LIST_MULTIPLE_VALUES)
+# What json.dumps escapes in a string (ensure_ascii=False): quotes, backslashes, controls.
+_JSON_SPECIAL = r'["\\\x00-\x1f]'
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,10 @@ def _category_lines(frame: pl.DataFrame, cells: _Cells, category: CategoryRules)
         raw = cells(rule.code)
         checks.append((raw != "") & ok if rule.required else (raw == "") | ok)
         values.append((rule, pl.when(raw != "").then(value)))
-    data = _data_json(category, values)
+    plain = frame.filter(*checks) if checks else frame
+    data = _data_json(category, values, _plainly(plain, values))
     if data is None:
         return []
-    plain = frame.filter(*checks) if checks else frame
     by_code = {rule.code: value for rule, value in values}
     ean = by_code.get(PRODUCT_COLUMNS.ean, pl.lit(None, pl.String))
     row = csv_line([pl.col(f"c{index}") for index in cells.columns.values()])
@@ -115,8 +117,37 @@ def _category_lines(frame: pl.DataFrame, cells: _Cells, category: CategoryRules)
     return [PlainLine(*row) for row in selected.iter_rows()]
 
 
+@dataclass(frozen=True)
+class _Plainly:
+    """Of a frame's values, by rule code: `quoted`, the strings holding nothing that JSON
+    escapes (their JSON is the value between quotes, far cheaper than polars' encoder);
+    `clean`, the values whose JSON holds no backslash or control character (those strings,
+    numbers, booleans), so that a JSON text of them is escaped by escaping its quotes."""
+
+    quoted: frozenset[str] = frozenset()
+    clean: frozenset[str] = frozenset()
+
+
+def _plainly(frame: pl.DataFrame, values: Sequence[tuple[AttributeRule, pl.Expr]]) -> _Plainly:
+    named = {rule.code: value for rule, value in values}
+    if not named or frame.is_empty():
+        return _Plainly()
+    kinds = frame.clear().select(**named).schema
+    scalars = frozenset(c for c, kind in kinds.items() if kind.is_numeric() or kind == pl.Boolean)
+    strings = {code: named[code] for code, kind in kinds.items() if kind == pl.String}
+    if not strings:
+        return _Plainly(clean=scalars)
+    escaped = frame.select(
+        **{code: value.str.contains(_JSON_SPECIAL).any() for code, value in strings.items()}
+    ).row(0, named=True)
+    quoted = frozenset(code for code in strings if not escaped[code])
+    return _Plainly(quoted, quoted | scalars)
+
+
 def _data_json(
-    category: CategoryRules, values: Sequence[tuple[AttributeRule, pl.Expr]]
+    category: CategoryRules,
+    values: Sequence[tuple[AttributeRule, pl.Expr]],
+    plainly: _Plainly,
 ) -> pl.Expr | None:
     """The line's record as `product_records.product_record` writes it, its data as
     validation._product_data fills them (empty values left out)."""
@@ -126,27 +157,32 @@ def _data_json(
         "media": [],
         "attributes": [],
     }
+    clean = dict.fromkeys(parts, True)  # each part's JSON text holds no backslash
     fixed: dict[str, pl.Expr] = {}
     title = pl.lit(None, pl.String)
     for rule, value in values:
         role, key = rule.role
         if role != "attributes" and rule.type in _NOT_TEXT:
             return None  # str() of a list or a bool: left to the rule book
+        encoded = _json_value(value, rule.code in plainly.quoted)
         if (role, key) == ("titles", TITLE_LOCALE):
-            title = value
+            title = encoded
         if role == "fixed":
-            fixed[key] = value
+            fixed[key] = encoded
         elif role == "media":
-            parts["media"].append(_json_value(value))
+            parts["media"].append(encoded)
+            clean["media"] &= rule.code in plainly.clean
         else:
-            encoded = (
-                _json_list(value)
-                if rule.type == AttributeType.LIST_MULTIPLE_VALUES
-                else _json_value(value)
+            if rule.type == AttributeType.LIST_MULTIPLE_VALUES:
+                encoded = _json_list(value)
+            name = json.dumps(key, ensure_ascii=False)
+            clean[role] &= (
+                rule.code in plainly.clean
+                and name == f'"{key}"'
+                and (rule.type != AttributeType.LIST_MULTIPLE_VALUES)
             )
-            pair = pl.concat_str(pl.lit(json.dumps(key, ensure_ascii=False) + ": "), encoded)
-            parts[role].append(pair)
-    return _record(category, fixed, title, parts)
+            parts[role].append(pl.concat_str(pl.lit(name + ": "), encoded))
+    return _record(category, fixed, title, parts, clean)
 
 
 def _record(
@@ -154,13 +190,23 @@ def _record(
     fixed: Mapping[str, pl.Expr],
     title: pl.Expr,
     parts: Mapping[str, Sequence[pl.Expr]],
+    clean: Mapping[str, bool],
 ) -> pl.Expr:
-    """The record of the line's values: the fixed columns', its title's, and the entries of
-    its JSON columns, which go as their text, a string in the record."""
+    """The record of the line's values (`fixed` and `title` as JSON already): the fixed
+    columns', its title's, and the entries of its JSON columns, which go as their text, a
+    string in the record."""
     columns = PRODUCT_COLUMNS
 
     def text(code: str) -> pl.Expr:
-        return _json_value(fixed.get(code, pl.lit(None, pl.String)).fill_null(""))
+        return fixed.get(code, pl.lit('""')).fill_null('""')
+
+    def json_text(role: str, brackets: str) -> pl.Expr:
+        joined = _joined(parts[role], brackets)
+        if not clean[role]:
+            return _json_value(joined)
+        return pl.concat_str(
+            pl.lit('"'), joined.str.replace_all('"', '\\"', literal=True), pl.lit('"')
+        )
 
     fields = {
         "line": pl.col("line").cast(pl.String),
@@ -169,18 +215,21 @@ def _record(
         "sku": text(columns.sku),
         "brand": text(columns.brand),
         "group": text(columns.variant_group),
-        "title": _json_value(title.fill_null("")),
-        "titles": _json_value(_joined(parts["titles"], "{}")),
-        "descriptions": _json_value(_joined(parts["descriptions"], "{}")),
-        "media": _json_value(_joined(parts["media"], "[]")),
-        "attributes": _json_value(_joined(parts["attributes"], "{}")),
+        "title": title.fill_null('""'),
+        "titles": json_text("titles", "{}"),
+        "descriptions": json_text("descriptions", "{}"),
+        "media": json_text("media", "[]"),
+        "attributes": json_text("attributes", "{}"),
     }
     pairs = [pl.concat_str(pl.lit(f'"{name}": '), value) for name, value in fields.items()]
     return pl.concat_str(pl.lit("{"), pl.concat_str(pairs, separator=", "), pl.lit("}"))
 
 
-def _json_value(value: pl.Expr) -> pl.Expr:
-    """The JSON of a value (null stays null): polars encodes it inside a one-field object."""
+def _json_value(value: pl.Expr, quoted: bool = False) -> pl.Expr:
+    """The JSON of a value (null stays null): between quotes when `quoted` (a string holding
+    nothing JSON escapes), else encoded by polars inside a one-field object."""
+    if quoted:
+        return pl.concat_str(pl.lit('"'), value, pl.lit('"'))
     encoded = pl.struct(value.alias("v")).struct.json_encode()
     return pl.when(value.is_not_null()).then(encoded.str.slice(5).str.strip_suffix("}"))
 
