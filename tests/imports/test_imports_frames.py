@@ -139,6 +139,23 @@ def test_one_ahead_keeps_the_order_and_runs_before_in_the_callers_thread() -> No
     assert [item for _, item in seen] == [0, 1, 2, 3]
 
 
+@pytest.mark.parametrize("ahead", [1, 2, 3])
+def test_one_ahead_prepares_at_most_so_many_items_ahead(ahead: int) -> None:
+    prepared: list[int] = []
+
+    def prepare(item: int, _: None) -> int:
+        prepared.append(item)
+        return item * 10
+
+    taken = []
+    for item, result in one_ahead(range(6), None, prepare, ahead):
+        # The items handed out so far, and at most `ahead` more, have been prepared.
+        assert result == item * 10
+        assert len(prepared) <= item + 1 + ahead
+        taken.append(item)
+    assert taken == prepared == list(range(6))
+
+
 def test_one_ahead_passes_on_the_threads_error() -> None:
     def prepare(item: int, _: None) -> int:
         if item == 2:

@@ -13,6 +13,7 @@ grouped from their line readers.
 
 import csv
 import io
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -141,21 +142,23 @@ def one_ahead(
     items: Iterable[T],
     before: Callable[[T], B] | None,
     prepare: Callable[[T, B], R],
+    ahead: int = 1,
 ) -> Iterator[tuple[T, R]]:
-    """(item, prepare(item, before(item))) for each item, prepare running in a thread one
-    item ahead: its polars work, which releases the GIL, overlaps the caller's database
-    writes for the previous item. `before` runs in the caller's thread (which owns the
-    database connection)."""
+    """(item, prepare(item, before(item))) for each item, prepare running in a thread up to
+    `ahead` items ahead: its polars work, which releases the GIL, overlaps the caller's
+    database writes for the previous item. `before` runs in the caller's thread (which owns
+    the database connection)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        previous: tuple[T, Future[R]] | None = None
+        pending: deque[tuple[T, Future[R]]] = deque()
         for item in items:
             given = before(item) if before else None
-            current = (item, pool.submit(prepare, item, given))  # type: ignore[arg-type]
-            if previous is not None:
-                yield previous[0], previous[1].result()
-            previous = current
-        if previous is not None:
-            yield previous[0], previous[1].result()
+            pending.append((item, pool.submit(prepare, item, given)))  # type: ignore[arg-type]
+            if len(pending) > ahead:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
 
 
 def _ready(frame: pl.DataFrame) -> Callable[[], pl.DataFrame]:

@@ -38,6 +38,10 @@ BLOCK_BYTES = 4 << 20
 # New offers after which the database's statistics on the offers table are refreshed.
 ANALYZE_EVERY = 50_000
 MAX_ATTEMPTS = 3
+# Chunks sorted out ahead of the one being written: checking a chunk and writing one take
+# about as long, and two ahead absorb their unevenness (a million new offers in-process:
+# 4.47-4.63 s, against 4.62-4.74 s one ahead; three ahead were no better).
+AHEAD = 2
 # Offers a REPLACE import deletes per transaction.
 LEFTOVERS_BATCH = 2000
 # How long an import waits before trying again while another import of its shop runs.
@@ -144,7 +148,9 @@ def _run(offer_import: OfferImport, progress: Progress | None) -> None:
         stage_lines(run, _chunks(run), partial(_beat, offer_import))
         inserted_before = offer_import.offer_inserted
         pending = (c for c in _chunks_again(run) if c.last_line > offer_import.checkpoint_line)
-        for chunk, sorted_out in one_ahead(pending, partial(work, run), partial(sort, run)):
+        for chunk, sorted_out in one_ahead(
+            pending, partial(work, run), partial(sort, run), ahead=AHEAD
+        ):
             with transaction.atomic():
                 outcome, lines = apply_chunk(run, sorted_out, run.sizes[chunk.first_line])
                 _record(offer_import, lines, chunk.last_line, outcome)
