@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
-from mercato.offers.bulk import copy_data, copy_text
+from mercato.offers.bulk import copy_frame
 
 
 def insert_rows(
@@ -51,7 +51,7 @@ def insert_frame(table: str, frame: pl.DataFrame) -> None:
     if connection.vendor != "postgresql":
         insert_rows(table, frame.columns, frame.iter_rows())
         return
-    copy_data(table, frame.columns, copy_text(frame, frame.columns))
+    copy_frame(table, frame.columns, frame)
 
 
 def update_frame(table: str, frame: pl.DataFrame, types: Mapping[str, str]) -> None:
@@ -77,7 +77,7 @@ def update_frame(table: str, frame: pl.DataFrame, types: Mapping[str, str]) -> N
             "ON COMMIT DROP"
         )
         cursor.execute(f"TRUNCATE {quote(staging)}")
-        copy_data(staging, ["id", *names], copy_text(frame, ["id", *names]))
+        copy_frame(staging, ["id", *names], frame)
         assignments = ", ".join(f"{quote(name)} = staged.{quote(name)}" for name in names)
         cursor.execute(
             f"UPDATE {quote(table)} AS target SET {assignments} "  # noqa: S608

@@ -107,11 +107,11 @@ class Stage:
         not carry. The offers read are let go."""
         named = keys.filter(pl.col("key").is_not_null())
         self.duplicated = _duplicated(named)
-        # A shop's first import: every line has something to do, none has an offer.
-        first = self._offers.is_empty()
         last_set = self._offers.select(digest="row_hash").drop_nulls()
-        todo = keys if first else keys.join(last_set, on="digest", how="anti")
-        if not self.duplicated.is_empty() and not first:
+        # No offer a line could have set last (a shop's first import): the join is skipped.
+        todo = keys if last_set.is_empty() else keys.join(last_set, on="digest", how="anti")
+        # A duplicated line found unchanged still has something to do: its error.
+        if not self.duplicated.is_empty() and todo.height < keys.height:
             twice = keys.filter(pl.col("line").is_in(self.duplicated.implode()))
             todo = pl.concat([todo, twice]).unique("line")
         self._work = _with_offers(todo, self._offers)
