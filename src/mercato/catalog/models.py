@@ -1,4 +1,4 @@
-import uuid
+import os
 
 from django.db import models
 from django.db.models.functions import Now
@@ -126,7 +126,14 @@ class AttributeAttachment(models.Model):
 
 
 def new_product_sku() -> str:
-    return "MP-" + uuid.uuid4().hex[:12].upper()
+    return new_product_skus(1)[0]
+
+
+def new_product_skus(count: int) -> list[str]:
+    """`count` marketplace skus ("MP-" and 48 random bits in hexadecimal), drawn at once: an
+    import's batch drew one uuid4 per product, 50 ms for 20,000."""
+    digits = os.urandom(6 * count).hex().upper()
+    return ["MP-" + digits[start : start + 12] for start in range(0, 12 * count, 12)]
 
 
 class Product(models.Model):

@@ -25,7 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from mercato.catalog import product_errors as errors
-from mercato.catalog.models import Category, Product, ProductIdentifier, new_product_sku
+from mercato.catalog.models import Category, Product, ProductIdentifier, new_product_skus
 from mercato.catalog.product_bulk import insert_frame, reserve_ids, select_in, update_frame
 from mercato.catalog.product_records import RECORD_SCHEMA, record_fields
 from mercato.catalog.validation import CatalogSchema, ProductData, ProductIssue
@@ -159,7 +159,7 @@ def _create(shop: Shop, created: pl.DataFrame) -> dict[int, int]:
     if created.is_empty():
         return {}
     now = timezone.now()
-    skus = pl.Series("product_sku", [new_product_sku() for _ in range(created.height)])
+    skus = pl.Series("product_sku", new_product_skus(created.height))
     products = created.select(
         *_content(shop, now), pl.lit(shop.pk).alias("shop_id"), _moment(now).alias("created_at")
     ).insert_column(0, skus)

@@ -184,6 +184,9 @@ class _Transformation:
     # Operator-format CSV files: attribute code -> its column, for the column road.
     columns: dict[str, int] = field(default_factory=dict)
     records: list[str] = field(default_factory=list)  # the batch's, written at its end
+    # Transformed lines of plainly right lines, written as one text before the next line
+    # the rule book writes (and at the batch's end): one write per line cost more than them.
+    rows: list[str] = field(default_factory=list)
 
 
 def _batches(lines: Iterator[SourceLine]) -> Iterator[list[SourceLine]]:
@@ -326,9 +329,14 @@ def _plain_written(state: _Transformation, line: SourceLine, plain: PlainLine) -
     line's: then the rule book words the duplicate."""
     if plain.ean and state.ean_lines.setdefault(plain.ean, line.line) != line.line:
         return False
-    state.sheet.text(plain.row)
+    state.rows.append(plain.row)
     state.records.append(plain.data + "\n")
     return True
+
+
+def _write_rows(state: _Transformation) -> None:
+    state.sheet.text("".join(state.rows))
+    state.rows.clear()
 
 
 _REPORTED_TABLE = ProductTransformationLine._meta.db_table
@@ -365,12 +373,14 @@ def _transform_batch(
             )
             continue
         dropped = {i.column for i in warned}
+        _write_rows(state)
         state.sheet.row(
             ["" if c in dropped else cells.get(c, "") for c in state.transformer.header]
         )
         state.records.append(product_record(line.line, product) + "\n")
         product_import.transform_lines_in_success += 1
         product_import.transform_lines_with_warning += bool(warned)
+    _write_rows(state)
     state.data_out.write("".join(state.records))
     state.records.clear()
     # COPY: Django's bulk_create has psycopg quote its arrays of JSON value by value.

@@ -12,6 +12,7 @@ seller's text can therefore start with `=`: open the CSV as text, or take the XL
 whose cells are strings, never formulas.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -76,7 +77,10 @@ class CsvSheet:
     def __init__(
         self, out: IO[bytes], header: Sequence[str], *, formulas_neutralised: bool
     ) -> None:
-        self._text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        # The BOM written here, then plain UTF-8: "utf-8-sig" encodes each write through its
+        # Python codec, where "utf-8" takes the interpreter's own fast path.
+        out.write(codecs.BOM_UTF8)
+        self._text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         self._writer = csv.writer(self._text, delimiter=CSV_DELIMITER, lineterminator=CSV_LINE_END)
         self._neutralise = formulas_neutralised
         self.row(header)
