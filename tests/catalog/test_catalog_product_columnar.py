@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from test_catalog_validation import VALUE_CASES, schema_with
 
-from mercato.catalog.product_columnar import plain_products
+from mercato.catalog.product_columnar import PLAIN_SCHEMA, plain_products
 from mercato.catalog.product_records import product_record
 from mercato.catalog.validation import (
     AttachmentSpec,
@@ -81,7 +81,10 @@ def _roads(
 ) -> list[bool]:
     """For each row, whether the column road took it; checked against the rule book."""
     columns = {name: index for index, name in enumerate(header)}
-    found = plain_products(_frame(rows, header, extra or [""] * len(rows)), columns, schema)
+    frame = plain_products(_frame(rows, header, extra or [""] * len(rows)), columns, schema)
+    assert frame.schema == PLAIN_SCHEMA
+    assert frame["line"].to_list() == sorted(frame["line"])
+    found = {line: (data, ean) for line, ean, data, _ in frame.iter_rows()}
     taken = []
     for line, row in enumerate(rows, start=2):
         plain = found.get(line)
@@ -91,7 +94,7 @@ def _roads(
             assert checked.product is not None
             # The very text of the rule book's record: equal values are not enough (True == 1,
             # and the key order is the stored JSON's).
-            assert (plain.data, plain.ean) == (
+            assert plain == (
                 product_record(line, checked.product),
                 checked.product.ean,
             )

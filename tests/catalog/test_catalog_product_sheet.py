@@ -42,3 +42,20 @@ def test_a_csv_sheet_takes_rows_also_given_as_text() -> None:
     written.text(_written(rows[1]))
     written.close()
     assert out.getvalue() == expected.getvalue()
+
+
+@pytest.mark.parametrize("neutralised", [False, True])
+def test_a_row_given_as_its_line_text_is_the_row_written(neutralised: bool) -> None:
+    rows = [[cell, "=SUM(A1)", "-3", "é;"] for cell in CELLS]
+    expected = io.BytesIO()
+    sheet = CsvSheet(expected, ["a", "b", "c", "d"], formulas_neutralised=neutralised)
+    for row in rows:
+        sheet.row(row)
+    sheet.close()
+    out = io.BytesIO()
+    written = CsvSheet(out, ["a", "b", "c", "d"], formulas_neutralised=neutralised)
+    written.text("".join(written.line_text(row) for row in rows))
+    written.close()
+    assert out.getvalue() == expected.getvalue()
+    assert out.getvalue().startswith(b"\xef\xbb\xbfa;b;c;d\r\n")
+    assert ("'=SUM(A1)" in out.getvalue().decode()) is neutralised

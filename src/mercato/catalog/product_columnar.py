@@ -43,12 +43,10 @@ _NOT_TEXT = (AttributeType.BOOLEAN, AttributeType.LIST_MULTIPLE_VALUES)
 _JSON_SPECIAL = r'["\\\x00-\x1f]'
 
 
-@dataclass(frozen=True)
-class PlainLine:
-    line: int
-    ean: str  # "" when none
-    data: str  # the line's record, as product_records.product_record writes it
-    row: str  # its line of the transformed file (its cells, as CsvSheet writes them)
+# What plain_products gives for each plainly right line: its line in the file, its EAN ("" when
+# none), its record (as product_records.product_record writes it) and its line of the
+# transformed file (its cells as CsvSheet writes them, line end included).
+PLAIN_SCHEMA = pl.Schema({"line": pl.Int64, "ean": pl.String, "data": pl.String, "row": pl.String})
 
 
 class _Cells:
@@ -66,28 +64,28 @@ class _Cells:
 
 def plain_products(
     frame: pl.DataFrame, columns: Mapping[str, int], schema: CatalogSchema
-) -> dict[int, PlainLine]:
-    """The frame's lines that `check_row` would accept with no issue, with their data, by
-    line. `columns`: attribute code -> index of its column in the frame (operator format,
-    each code once)."""
+) -> pl.DataFrame:
+    """The frame's lines that `check_row` would accept with no issue, with their data
+    (PLAIN_SCHEMA), in line order. `columns`: attribute code -> index of its column in the
+    frame (operator format, each code once). The texts stay in polars: made Python strings
+    line by line, they cost as much as the checks."""
     cells = _Cells(columns)
     category_column = PRODUCT_COLUMNS.category
     if not cells.has(category_column) or frame.is_empty():
-        return {}
+        return PLAIN_SCHEMA.to_frame()
     unpadded = [~cells(code).str.contains(_PADDED) for code in columns]
     base = frame.filter(pl.col("extra") == "", *unpadded)
-    found: dict[int, PlainLine] = {}
+    found = [PLAIN_SCHEMA.to_frame()]
     for code in base[f"c{columns[category_column]}"].unique().to_list():
         category = schema.categories.get(code)
         if category is None or not category.is_leaf:
             continue
         rows = base.filter(cells(category_column) == code)
-        for plain in _category_lines(rows, cells, category):
-            found[plain.line] = plain
-    return found
+        found.append(_category_lines(rows, cells, category))
+    return pl.concat(found).sort("line")
 
 
-def _category_lines(frame: pl.DataFrame, cells: _Cells, category: CategoryRules) -> list[PlainLine]:
+def _category_lines(frame: pl.DataFrame, cells: _Cells, category: CategoryRules) -> pl.DataFrame:
     checks: list[pl.Expr] = []
     values: list[tuple[AttributeRule, pl.Expr]] = []
     for rule in category.rules:
@@ -95,11 +93,11 @@ def _category_lines(frame: pl.DataFrame, cells: _Cells, category: CategoryRules)
             continue
         if not cells.has(rule.code):
             if rule.required:
-                return []  # every line lacks a required value: the rule book words it
+                return PLAIN_SCHEMA.to_frame()  # every line lacks a required value
             continue
         check = _rule_check(rule, cells(rule.code))
         if check is None:
-            return []  # a rule this side does not hold exactly to the rule book
+            return PLAIN_SCHEMA.to_frame()  # a rule this side does not hold to the rule book
         ok, value = check
         raw = cells(rule.code)
         checks.append((raw != "") & ok if rule.required else (raw == "") | ok)
@@ -107,14 +105,16 @@ def _category_lines(frame: pl.DataFrame, cells: _Cells, category: CategoryRules)
     plain = frame.filter(*checks) if checks else frame
     data = _data_json(category, values, _plainly(plain, values))
     if data is None:
-        return []
+        return PLAIN_SCHEMA.to_frame()
     by_code = {rule.code: value for rule, value in values}
     ean = by_code.get(PRODUCT_COLUMNS.ean, pl.lit(None, pl.String))
     row = csv_line([pl.col(f"c{index}") for index in cells.columns.values()])
-    selected = plain.select(
-        pl.col("line"), ean.fill_null("").alias("ean"), data.alias("data"), row.alias("row")
+    return plain.select(
+        pl.col("line").cast(pl.Int64),
+        ean.fill_null("").alias("ean"),
+        data.alias("data"),
+        row.alias("row"),
     )
-    return [PlainLine(*row) for row in selected.iter_rows()]
 
 
 @dataclass(frozen=True)

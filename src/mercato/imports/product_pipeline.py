@@ -38,7 +38,7 @@ from mercato.catalog import product_errors as errors
 from mercato.catalog.mapping import Transformer
 from mercato.catalog.mapping_assistant import catalog_codes, current_mapping
 from mercato.catalog.product_bulk import insert_frame, insert_rows
-from mercato.catalog.product_columnar import PlainLine, plain_products
+from mercato.catalog.product_columnar import PLAIN_SCHEMA, plain_products
 from mercato.catalog.product_integration import VariantRegistry, integrate_frame
 from mercato.catalog.product_json import json_text
 from mercato.catalog.product_records import product_record, records_frame
@@ -183,10 +183,22 @@ class _Transformation:
     ean_lines: dict[str, int] = field(default_factory=dict)
     # Operator-format CSV files: attribute code -> its column, for the column road.
     columns: dict[str, int] = field(default_factory=dict)
-    records: list[str] = field(default_factory=list)  # the batch's, written at its end
-    # Transformed lines of plainly right lines, written as one text before the next line
-    # the rule book writes (and at the batch's end): one write per line cost more than them.
-    rows: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A chunk's plainly right lines (`plain_products`): their EANs by line, for the
+    duplicate check in file order; their texts left in polars until a batch writes them."""
+
+    frame: pl.DataFrame
+    eans: Mapping[int, str]
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> "_Plain":
+        return cls(frame, dict(zip(frame["line"].to_list(), frame["ean"].to_list(), strict=True)))
+
+
+_NO_PLAIN = _Plain(PLAIN_SCHEMA.to_frame(), {})
 
 
 def _batches(lines: Iterator[SourceLine]) -> Iterator[list[SourceLine]]:
@@ -295,21 +307,22 @@ Again = Callable[[int], SourceLine]
 
 def _checked_batches(
     state: _Transformation, source: SourceFile, path: Path
-) -> Iterator[tuple[list[SourceLine], Mapping[int, PlainLine], Again | None]]:
+) -> Iterator[tuple[list[SourceLine], _Plain, Again | None]]:
     """The file's lines in batches, each with those of its lines the column road found
     plainly right (none when the road does not apply: mapped, not CSV, a bad header). On the
     column road polars reads the lines: a plainly right one gets its values only if the rule
     book needs them after all (`again`), which spares building a million Python lists."""
     if not state.columns:
-        yield from ((batch, {}, None) for batch in _batches(source.lines()))
+        yield from ((batch, _NO_PLAIN, None) for batch in _batches(source.lines()))
         return
     header = source.header
 
     # In a thread, a chunk ahead, while the rule book checks the lines the last one left.
-    def check(chunk: Chunk, _: None) -> tuple[pl.DataFrame, dict[int, PlainLine], list[SourceLine]]:
+    def check(chunk: Chunk, _: None) -> tuple[pl.DataFrame, _Plain, list[SourceLine]]:
         frame = chunk.read()
         plain = plain_products(frame, state.columns, state.schema)
-        return frame, plain, source_lines(frame.filter(~pl.col("line").is_in(list(plain))), header)
+        rest = frame.filter(~pl.col("line").is_in(plain["line"].implode()))
+        return frame, _Plain.of(plain), source_lines(rest, header)
 
     road = chunks(source, path, chunk_lines=COLUMN_LINES, block_bytes=BLOCK_BYTES)
     for _, (frame, plain, rest) in one_ahead(road, None, check):
@@ -324,19 +337,35 @@ def _line_again(frame: pl.DataFrame, header: list[str], number: int) -> SourceLi
     return source_lines(frame.filter(pl.col("line") == number), header)[0]
 
 
-def _plain_written(state: _Transformation, line: SourceLine, plain: PlainLine) -> bool:
-    """Write a line the column road found plainly right, unless its EAN is an earlier
-    line's: then the rule book words the duplicate."""
-    if plain.ean and state.ean_lines.setdefault(plain.ean, line.line) != line.line:
-        return False
-    state.rows.append(plain.row)
-    state.records.append(plain.data + "\n")
-    return True
+def _plain_taken(state: _Transformation, line: int, ean: str) -> bool:
+    """Whether a line the column road found plainly right is written as it found it: not
+    when its EAN is an earlier line's, whose duplicate the rule book then words."""
+    return not ean or state.ean_lines.setdefault(ean, line) == line
 
 
-def _write_rows(state: _Transformation) -> None:
-    state.sheet.text("".join(state.rows))
-    state.rows.clear()
+# A line the rule book transformed: its line in the file, its transformed line, its record.
+_Written = tuple[int, str, str]
+_WRITTEN_SCHEMA = pl.Schema({"line": pl.Int64, "row": pl.String, "data": pl.String})
+
+
+def _write(
+    state: _Transformation, plain: _Plain, taken: list[int], written: list[_Written]
+) -> None:
+    """Write a batch's transformed lines and records in file order, each as one text: the
+    plainly right lines' texts joined in polars with those the rule book made."""
+    parts = [pl.DataFrame(written, schema=_WRITTEN_SCHEMA, orient="row")]
+    if taken:
+        lines = pl.Series(taken, dtype=pl.Int64)
+        chosen = plain.frame.filter(pl.col("line").is_in(lines.implode()))
+        parts.append(chosen.select("line", "row", pl.col("data") + "\n"))
+    rows, data = (
+        pl.concat(parts)
+        .sort("line")
+        .select(pl.col("row").str.join(""), pl.col("data").str.join(""))
+        .row(0)
+    )
+    state.sheet.text(rows)
+    state.data_out.write(data)
 
 
 _REPORTED_TABLE = ProductTransformationLine._meta.db_table
@@ -347,15 +376,18 @@ _REPORTED_JSON = frozenset({"values", "errors", "warnings"})
 def _transform_batch(
     state: _Transformation,
     batch: list[SourceLine],
-    plain: Mapping[int, PlainLine],
+    plain: _Plain = _NO_PLAIN,
     again: Again | None = None,
 ) -> None:
     product_import = state.product_import
     reported: list[tuple[object, ...]] = []
+    taken: list[int] = []
+    written: list[_Written] = []
     for line in batch:
-        known = plain.get(line.line)
-        if known is not None:
-            if _plain_written(state, line, known):
+        ean = plain.eans.get(line.line)
+        if ean is not None:
+            if _plain_taken(state, line.line, ean):
+                taken.append(line.line)
                 product_import.transform_lines_in_success += 1
                 continue
             line = again(line.line) if again else line  # with its values, for the rule book
@@ -373,16 +405,13 @@ def _transform_batch(
             )
             continue
         dropped = {i.column for i in warned}
-        _write_rows(state)
-        state.sheet.row(
-            ["" if c in dropped else cells.get(c, "") for c in state.transformer.header]
+        row = ["" if c in dropped else cells.get(c, "") for c in state.transformer.header]
+        written.append(
+            (line.line, state.sheet.line_text(row), product_record(line.line, product) + "\n")
         )
-        state.records.append(product_record(line.line, product) + "\n")
         product_import.transform_lines_in_success += 1
         product_import.transform_lines_with_warning += bool(warned)
-    _write_rows(state)
-    state.data_out.write("".join(state.records))
-    state.records.clear()
+    _write(state, plain, taken, written)
     # COPY: Django's bulk_create has psycopg quote its arrays of JSON value by value.
     insert_rows(_REPORTED_TABLE, _REPORTED_COLUMNS, reported, _REPORTED_JSON)
     product_import.transform_lines_read += len(batch)

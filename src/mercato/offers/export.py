@@ -82,12 +82,26 @@ class CsvSheet:
         out.write(codecs.BOM_UTF8)
         self._text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         self._writer = csv.writer(self._text, delimiter=CSV_DELIMITER, lineterminator=CSV_LINE_END)
+        self._line = io.StringIO()
+        self._line_writer = csv.writer(
+            self._line, delimiter=CSV_DELIMITER, lineterminator=CSV_LINE_END
+        )
         self._neutralise = formulas_neutralised
         self.row(header)
 
     def row(self, values: Sequence[str | int]) -> None:
+        self._writer.writerow(self._cells(values))
+
+    def line_text(self, values: Sequence[str | int]) -> str:
+        """The text `row` writes for these values, for a caller that joins rows to write."""
+        self._line.seek(0)
+        self._line.truncate()
+        self._line_writer.writerow(self._cells(values))
+        return self._line.getvalue()
+
+    def _cells(self, values: Sequence[str | int]) -> list[str]:
         cells = [str(v) for v in values]
-        self._writer.writerow([neutralise(c) for c in cells] if self._neutralise else cells)
+        return [neutralise(c) for c in cells] if self._neutralise else cells
 
     def text(self, line: str) -> None:
         """A row already written as this sheet writes it, its line end included (as
