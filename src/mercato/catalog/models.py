@@ -175,7 +175,12 @@ class Product(models.Model):
         db_index=False,  # product_shop_status_change starts with the shop
     )
     shop_sku = models.CharField(max_length=40, blank=True)
-    # Searchable copy of the French title, so the console searches one column.
+    # Searchable copy of the French title, so the console searches one column. Not indexed:
+    # searches look inside titles (icontains), which a btree cannot serve, and the one
+    # ordered by title (sellable_products) scans and sorts faster than it walks an index of
+    # titles (60 ms against 139 ms for a rare word, 100,000 products); the index cost an
+    # import of 100,000 products 0.14 s of PostgreSQL. Sorting the console's product list
+    # by title scans (37 ms against 4 ms for 100,000 products).
     title = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,7 +192,6 @@ class Product(models.Model):
         ]
         indexes = [
             models.Index(fields=["brand"], name="product_brand"),  # the admin's brand filter
-            models.Index(fields=["title"], name="product_title"),  # offers listed by title
             # A group's variants, looked up by the product import.
             models.Index(fields=["variant_group_code"], name="product_variant_group"),
             # A shop's own products by status, latest changed first (the dashboard's review
