@@ -74,6 +74,51 @@ def test_variants_must_differ_on_their_axes_in_the_file_and_in_the_catalog(
     ) == [("S-1", "VG"), ("S-2", "VG"), ("S-3", "VG"), ("S-5", "VG2"), ("S-7", "")]
 
 
+@pytest.mark.parametrize("batch_lines", [2, 3, 20000])
+def test_a_variant_repeated_from_an_earlier_batch_is_repeated_in_the_file(
+    seller: Any, api: Client, monkeypatch: pytest.MonkeyPatch, batch_lines: int
+) -> None:
+    """The same report whatever the batches: a batch's catalog is read before the previous
+    batch is written, and the file's registry finds the line it repeats."""
+    from mercato.imports import product_pipeline
+
+    monkeypatch.setattr(product_pipeline, "INTEGRATION_LINES", batch_lines)
+    lines = [
+        phone(1, group="VG"),
+        phone(2, group="VG", storage="256GB"),
+        phone(3, group="VG", color="bleu"),
+        phone(4, group="VG"),  # line 2's values, two or more batches later
+        phone(5, group="VG", storage="256GB"),  # line 3's
+    ]
+    import_id = send(api, product_file(*lines))
+    run_product_import(import_id)
+    body = status_of(api, import_id)
+    assert body["import_status"] == "COMPLETE"
+    assert body["integration_details"]["invalid_products"] == 2
+    assert body["integration_details"]["products_successfully_synchronized"] == 3
+    assert csv_rows(api.get(f"/api/products/imports/{import_id}/error_report")) == [
+        ["line", "sku", "ean", "category", "product-sku", "status", "errors"],
+        ["5", "S-4", ean13(4), "smartphones", "", "INVALID",
+         "2022|Le groupe de variantes VG a déjà un produit avec les valeurs noir, 128GB "
+         "(ligne 2)"],
+        ["6", "S-5", ean13(5), "smartphones", "", "INVALID",
+         "2022|Le groupe de variantes VG a déjà un produit avec les valeurs noir, 256GB "
+         "(ligne 3)"],
+    ]  # fmt: skip
+    created = Product.objects.filter(shop=seller.shop)
+    assert sorted(created.values_list("shop_sku", flat=True)) == ["S-1", "S-2", "S-3"]
+    assert len(set(created.values_list("product_sku", flat=True))) == 3
+    outcomes = ProductIntegration.objects.filter(product_import_id=import_id).order_by("line")
+    assert [(o.line, o.outcome, o.product_id is not None) for o in outcomes] == [
+        (2, "CREATED", True),
+        (3, "CREATED", True),
+        (4, "CREATED", True),
+        (5, "INVALID", False),
+        (6, "INVALID", False),
+    ]
+    assert {o.product_id for o in outcomes[:3]} == set(created.values_list("id", flat=True))
+
+
 def test_the_operators_rejection_reaches_p44_with_its_reason(seller: Any, api: Client) -> None:
     import_id = send(api, product_file(phone(1), phone(2), phone(3)))
     run_product_import(import_id)

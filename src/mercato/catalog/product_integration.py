@@ -17,7 +17,6 @@ variant check goes row by row, in file order. Callers own the transaction.
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -29,6 +28,7 @@ from mercato.catalog.models import Category, Product, ProductIdentifier, new_pro
 from mercato.catalog.product_bulk import insert_frame, reserve_ids, select_in, update_frame
 from mercato.catalog.product_records import RECORD_SCHEMA, record_fields
 from mercato.catalog.validation import CatalogSchema, ProductData, ProductIssue
+from mercato.offers.bulk import copy_data, copy_text
 from mercato.shops.models import Shop
 
 CREATED = "CREATED"
@@ -115,14 +115,16 @@ def _variant_issue(
     registry: VariantRegistry,
 ) -> ProductIssue | None:
     column = "variant-group-code"
-    for sku, attributes in catalog.get(group, []):
-        if _axes_values(attributes, axes) == values:
-            args = (group, _axes_text(values), sku)
-            return ProductIssue(line, column, errors.VARIANT_IN_CATALOG, args)
+    # The file first: a variant an earlier line created is in the catalog too once its batch
+    # is written, and the report names that line whatever the batches.
     earlier = registry.taken.get((group, values))
     if earlier is not None:
         args = (group, _axes_text(values), str(earlier))
         return ProductIssue(line, column, errors.VARIANT_IN_FILE, args)
+    for sku, attributes in catalog.get(group, []):
+        if _axes_values(attributes, axes) == values:
+            args = (group, _axes_text(values), sku)
+            return ProductIssue(line, column, errors.VARIANT_IN_CATALOG, args)
     registry.taken[(group, values)] = line
     return None
 
@@ -131,13 +133,9 @@ def _initial_status(shop: Shop) -> str:
     return Product.Status.LIVE if shop.auto_accept_products else Product.Status.PENDING
 
 
-def _moment(now: datetime) -> pl.Expr:
-    # PostgreSQL reads COPY's ISO text; elsewhere the rows go as Python values.
-    return pl.lit(now.isoformat()) if connection.vendor == "postgresql" else pl.lit(now)
-
-
-def _content(shop: Shop, now: datetime) -> list[pl.Expr]:
-    """A new or sent-again product's columns, from its record (`category_id` joined)."""
+def _content(shop: Shop, moment: pl.Expr) -> list[pl.Expr]:
+    """A new or sent-again product's columns, from its record (`category_id` joined);
+    `moment` is now, as PostgreSQL's COPY reads it (ISO text) or as a Python value."""
     return [
         pl.col("category_id"),
         pl.col("titles"),
@@ -150,28 +148,24 @@ def _content(shop: Shop, now: datetime) -> list[pl.Expr]:
         pl.lit("").alias("rejection_reason"),
         pl.col("sku").alias("shop_sku"),
         pl.col("title").str.slice(0, _TITLE_LENGTH).alias("title"),
-        _moment(now).alias("updated_at"),
+        moment.alias("updated_at"),
     ]
 
 
-def _create(shop: Shop, created: pl.DataFrame) -> dict[int, int]:
+def _insert_created(settled: "Settled") -> dict[int, int]:
     """Insert the new products and their EANs; product id by row."""
+    created, products = settled.created, settled.products
     if created.is_empty():
         return {}
-    now = timezone.now()
-    skus = pl.Series("product_sku", new_product_skus(created.height))
-    products = created.select(
-        *_content(shop, now), pl.lit(shop.pk).alias("shop_id"), _moment(now).alias("created_at")
-    ).insert_column(0, skus)
-    reserved = reserve_ids(_PRODUCTS, created.height)
-    if reserved is None:
+    if settled.products_copy is not None:  # their ids drawn, their COPY data made
+        copy_data(_PRODUCTS, products.columns, settled.products_copy)
+        ids = products["id"].alias("product_id")
+    else:
         insert_frame(_PRODUCTS, products)
         sql = f"SELECT product_sku, id FROM {_PRODUCTS} WHERE product_sku {{values}}"  # noqa: S608
-        found = dict(select_in(sql, skus.to_list(), "text"))
+        found = dict(select_in(sql, products["product_sku"].to_list(), "text"))
+        skus = products["product_sku"]
         ids = pl.Series("product_id", [found[sku] for sku in skus], pl.Int64)
-    else:
-        ids = pl.Series("product_id", reserved, pl.Int64)
-        insert_frame(_PRODUCTS, products.insert_column(0, ids.alias("id")))
     identifiers = created.select(
         ids, pl.lit(ProductIdentifier.Type.EAN.value).alias("type"), pl.col("ean").alias("value")
     )
@@ -185,14 +179,6 @@ _RESUBMITTED_TYPES = {
     "rejection_reason": "text", "shop_sku": "text", "title": "text",
     "updated_at": "timestamptz",
 }  # fmt: skip
-
-
-def _resubmit(shop: Shop, updated: pl.DataFrame) -> None:
-    """Replace the content of the shop's products sent again, and send them back to review."""
-    if updated.is_empty():
-        return
-    frame = updated.select(pl.col("product_id").alias("id"), *_content(shop, timezone.now()))
-    update_frame(_PRODUCTS, frame, _RESUBMITTED_TYPES)
 
 
 def _own_not_live(shop: Shop, product_ids: Iterable[int]) -> set[int]:
@@ -283,30 +269,90 @@ def _variant_issues(
     return issues
 
 
-def integrate_frame(
-    shop: Shop, frame: pl.DataFrame, schema: CatalogSchema, registry: VariantRegistry
-) -> Outcomes:
-    """Match, check and create the products of a frame of records (RECORD_SCHEMA)."""
+@dataclass(frozen=True)
+class Decided:
+    """A batch's rows decided as far as the catalog's reads go (`decide`, in the thread that
+    owns the connection): the variant check left, and the ids drawn for the rows it may
+    create (PostgreSQL; None elsewhere)."""
+
+    shop: Shop
+    frame: pl.DataFrame  # the records with `row`, `category_id`, `product_id`, `outcome`
+    issues: dict[int, ProductIssue]
+    batch: _Batch
+    ids: list[int] | None
+    copy: bool  # whether the rows go by COPY (PostgreSQL)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What a batch writes (`settle`, which needs no database: a thread may run it while the
+    connection writes the previous batch)."""
+
+    frame: pl.DataFrame  # `Decided.frame`, the rows the variant check refused INVALID
+    issues: dict[int, ProductIssue]
+    resubmitted: pl.DataFrame  # the products sent again: id and content
+    created: pl.DataFrame  # the rows to create
+    products: pl.DataFrame  # their products, in the table's columns (and ids, when drawn)
+    products_copy: bytes | None  # their COPY data, when their ids are drawn
+
+
+def decide(shop: Shop, frame: pl.DataFrame, schema: CatalogSchema) -> Decided:
     frame = frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     batch = _fetch(shop, frame)
     decided, issues = _decided(frame, batch, schema)
-    refused = _variant_issues(decided, batch, schema, registry)
-    issues.update(refused)
-    decided = decided.with_columns(
+    # Drawn for every row that may be created: those the variant check refuses leave gaps.
+    ids = reserve_ids(_PRODUCTS, decided.filter(pl.col("outcome") == CREATED).height)
+    return Decided(shop, decided, issues, batch, ids, connection.vendor == "postgresql")
+
+
+def settle(decided: Decided, schema: CatalogSchema, registry: VariantRegistry) -> Settled:
+    """The variant check (in file order: `registry` holds the earlier batches' values), then
+    the rows to write."""
+    refused = _variant_issues(decided.frame, decided.batch, schema, registry)
+    frame = decided.frame.with_columns(
         pl.when(pl.col("row").is_in(list(refused)))
         .then(pl.lit(INVALID))
         .otherwise(pl.col("outcome"))
         .alias("outcome")
     )
-    _resubmit(shop, decided.filter(pl.col("outcome") == UPDATED))
-    created = _create(shop, decided.filter(pl.col("outcome") == CREATED))
+    shop, now = decided.shop, timezone.now()
+    moment = pl.lit(now.isoformat()) if decided.copy else pl.lit(now)
+    updated = frame.filter(pl.col("outcome") == UPDATED)
+    resubmitted = updated.select(pl.col("product_id").alias("id"), *_content(shop, moment))
+    created = frame.filter(pl.col("outcome") == CREATED)
+    products = created.select(
+        pl.Series("product_sku", new_product_skus(created.height)),
+        *_content(shop, moment),
+        pl.lit(shop.pk).alias("shop_id"),
+        moment.alias("created_at"),
+    )
+    copy = None
+    if decided.ids is not None:
+        ids = pl.Series("id", decided.ids[: created.height], pl.Int64)
+        products = products.insert_column(0, ids)
+        copy = copy_text(products, products.columns)
+    return Settled(frame, {**decided.issues, **refused}, resubmitted, created, products, copy)
+
+
+def write(settled: Settled) -> Outcomes:
+    """Write a settled batch: the products sent again, the new products and their EANs."""
+    if not settled.resubmitted.is_empty():
+        update_frame(_PRODUCTS, settled.resubmitted, _RESUBMITTED_TYPES)
+    created = _insert_created(settled)
     product_id = (
         pl.when(pl.col("outcome").is_in([MATCHED, UPDATED]))
         .then(pl.col("product_id"))
         .when(pl.col("outcome") == CREATED)
         .then(pl.col("row").replace_strict(created, default=None, return_dtype=pl.Int64))
     )
-    return Outcomes(decided.with_columns(product_id.alias("product_id")), issues)
+    return Outcomes(settled.frame.with_columns(product_id.alias("product_id")), settled.issues)
+
+
+def integrate_frame(
+    shop: Shop, frame: pl.DataFrame, schema: CatalogSchema, registry: VariantRegistry
+) -> Outcomes:
+    """Match, check and create the products of a frame of records (RECORD_SCHEMA)."""
+    return write(settle(decide(shop, frame, schema), schema, registry))
 
 
 def integrate_batch(

@@ -21,6 +21,7 @@ import gc
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -39,7 +40,7 @@ from mercato.catalog.mapping import Transformer
 from mercato.catalog.mapping_assistant import catalog_codes, current_mapping
 from mercato.catalog.product_bulk import insert_frame, insert_rows
 from mercato.catalog.product_columnar import PLAIN_SCHEMA, plain_products
-from mercato.catalog.product_integration import VariantRegistry, integrate_frame
+from mercato.catalog.product_integration import Settled, VariantRegistry, decide, settle, write
 from mercato.catalog.product_json import json_text
 from mercato.catalog.product_records import product_record, records_frame
 from mercato.catalog.selectors import catalog_schema
@@ -465,28 +466,44 @@ def _integrate(product_import: ProductImport, progress: Progress | None) -> None
         raise ImportFailed("transformed-file-missing")
     schema = catalog_schema()
     registry = VariantRegistry()
-    # Polars reads a batch's records in a thread while the database writes the previous one.
+    shop = product_import.shop
+    # Polars reads a batch's records in a thread while the database writes the previous one;
+    # a batch is decided (the catalog read) before the previous one's writes, then settled in
+    # a thread while they run. Its reads cannot miss what those writes add: an EAN is valid
+    # on one line of a file only, and the variant check finds a variant of an earlier line in
+    # the file's registry before it looks in the catalog.
     ahead = one_ahead(_pending(product_import), None, lambda batch, _: records_frame(batch[1]))
-    for (last, _), frame in ahead:
-        with transaction.atomic():
-            _integrate_batch(product_import, frame, last, schema, registry)
-        if progress:
-            progress(product_import)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        previous: tuple[int, Future[Settled]] | None = None
+        for (last, _), frame in ahead:
+            decided = decide(shop, frame, schema)
+            settling = pool.submit(settle, decided, schema, registry)
+            if previous is not None:
+                _write_batch(product_import, *previous, progress)
+            previous = (last, settling)
+        if previous is not None:
+            _write_batch(product_import, *previous, progress)
     # The transformation's summary, then the integration's.
     summary = several(stored_reason(product_import), _integration_summary(product_import))
     _mark(product_import, Status.COMPLETE, summary)
 
 
-def _integrate_batch(
+def _write_batch(
     product_import: ProductImport,
-    frame: pl.DataFrame,
     last: int,
-    schema: CatalogSchema,
-    registry: VariantRegistry,
+    settling: "Future[Settled]",
+    progress: Progress | None,
 ) -> None:
-    """Integrate a batch of records, write their outcomes and counters, and the checkpoint:
+    with transaction.atomic():
+        _integrate_batch(product_import, settling.result(), last)
+    if progress:
+        progress(product_import)
+
+
+def _integrate_batch(product_import: ProductImport, settled: Settled, last: int) -> None:
+    """Write a settled batch of records, their outcomes and counters, and the checkpoint:
     `last`, the position of the batch's last record."""
-    done = integrate_frame(product_import.shop, frame, schema, registry)
+    done = write(settled)
     issues = {row: json_text([_issue_json(issue)]) for row, issue in done.issues.items()}
     outcomes = done.frame.select(
         pl.lit(product_import.id, pl.Int64).alias("product_import_id"),
