@@ -14,7 +14,7 @@ from product_files import CATALOG_EAN, HEADER, ean13, phone, product_file
 
 from mercato.catalog.models import Product
 from mercato.catalog.product_columnar import PLAIN_SCHEMA
-from mercato.imports import product_pipeline
+from mercato.imports import product_column_road, product_pipeline
 from mercato.imports import product_reports as reports
 from mercato.imports.models import ProductImport
 from mercato.imports.product_pipeline import data_path, stored
@@ -139,17 +139,17 @@ def test_the_column_road_and_the_rule_book_give_the_same_imports(
 ) -> None:
     if batch_lines and column_lines:  # several batches a chunk, several chunks a file
         monkeypatch.setattr(product_pipeline, "BATCH_LINES", batch_lines)
-        monkeypatch.setattr(product_pipeline, "COLUMN_LINES", column_lines)
+        monkeypatch.setattr(product_column_road, "COLUMN_LINES", column_lines)
     shop = seller.shop
     taken: list[list[int]] = []
-    road = product_pipeline.plain_products
+    road = product_column_road.plain_products
 
     def counted(*args: Any) -> Any:
         found = road(*args)
         taken.append(found["line"].to_list())
         return found
 
-    monkeypatch.setattr(product_pipeline, "plain_products", counted)
+    monkeypatch.setattr(product_column_road, "plain_products", counted)
     fast, fast_products = _run(shop, "fast")
     # Lines 6 and 21 repeat an earlier line's EAN: plain cells, then worded by the rule book.
     assert sorted(line for lines in taken for line in lines) == [
@@ -157,7 +157,8 @@ def test_the_column_road_and_the_rule_book_give_the_same_imports(
     ]  # fmt: skip
     assert len(taken) == (2 if column_lines is None else 6)
     Product.objects.filter(shop=shop).delete()
-    monkeypatch.setattr(product_pipeline, "plain_products", lambda *_: PLAIN_SCHEMA.to_frame())
+    empty = PLAIN_SCHEMA.to_frame()
+    monkeypatch.setattr(product_column_road, "plain_products", lambda *_: empty)
     slow, slow_products = _run(shop, "slow")
     for fast_one, slow_one in zip(fast, slow, strict=True):
         for key in fast_one:

@@ -20,12 +20,11 @@ commit together, so that a restarted integration resumes after the last committe
 import gc
 import logging
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -39,7 +38,6 @@ from mercato.catalog import product_errors as errors
 from mercato.catalog.mapping import Transformer
 from mercato.catalog.mapping_assistant import catalog_codes, current_mapping
 from mercato.catalog.product_bulk import insert_frame, insert_rows
-from mercato.catalog.product_columnar import PLAIN_SCHEMA, plain_products
 from mercato.catalog.product_integration import Settled, VariantRegistry, decide, settle, write
 from mercato.catalog.product_json import json_text
 from mercato.catalog.product_records import product_record, records_frame
@@ -52,12 +50,20 @@ from mercato.catalog.validation import (
     check_row,
 )
 from mercato.imports.combined import product_header
-from mercato.imports.frames import Chunk, chunks, one_ahead, source_lines
+from mercato.imports.frames import one_ahead
 from mercato.imports.models import (
     ProductImport,
     ProductImportStatus,
     ProductIntegration,
     ProductTransformationLine,
+)
+from mercato.imports.product_column_road import (
+    NO_PLAIN,
+    Again,
+    Plain,
+    Written,
+    column_batches,
+    write_lines,
 )
 from mercato.imports.readers import FileFormat, SourceFile, SourceLine, UnreadableFile, open_source
 from mercato.imports.reasons import ImportFailed, Reason, set_reason, several, stored_reason
@@ -69,11 +75,6 @@ BATCH_LINES = 2000  # lines transformed per transaction
 # Lines integrated per transaction: each commit waits for its writes to reach the disk, and
 # each batch costs a fixed number of lookups; a batch of 20,000 lines takes about a second.
 INTEGRATION_LINES = 20000
-# Lines the column road checks at once (and the bytes of a chunk, at most): each category
-# of a chunk is one polars query of a few dozen expressions, whose fixed cost large chunks
-# spread (100,000 lines: 1.07 s of checks in chunks of 20,000, 0.80 s in chunks of 50,000).
-BLOCK_BYTES = 16 << 20
-COLUMN_LINES = 50000
 MAX_ATTEMPTS = 3
 Status = ProductImportStatus
 _FINAL = (Status.TRANSFORMATION_FAILED, Status.COMPLETE, Status.CANCELLED, Status.FAILED)
@@ -186,25 +187,17 @@ class _Transformation:
     columns: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Plain:
-    """A chunk's plainly right lines (`plain_products`): their EANs by line, for the
-    duplicate check in file order; their texts left in polars until a batch writes them."""
-
-    frame: pl.DataFrame
-    eans: Mapping[int, str]
-
-    @classmethod
-    def of(cls, frame: pl.DataFrame) -> "_Plain":
-        return cls(frame, dict(zip(frame["line"].to_list(), frame["ean"].to_list(), strict=True)))
-
-
-_NO_PLAIN = _Plain(PLAIN_SCHEMA.to_frame(), {})
-
-
-def _batches(lines: Iterator[SourceLine]) -> Iterator[list[SourceLine]]:
+def _batches(
+    state: _Transformation, source: SourceFile, path: Path
+) -> Iterator[tuple[list[SourceLine], Plain, Again | None]]:
+    """The file's lines in batches, each with those of its lines the column road found
+    plainly right: none when the road does not apply (mapped, not CSV, a bad header)."""
+    if state.columns:
+        yield from column_batches(source, path, state.columns, state.schema, BATCH_LINES)
+        return
+    lines = source.lines()
     while batch := list(islice(lines, BATCH_LINES)):
-        yield batch
+        yield batch, NO_PLAIN, None
 
 
 def _transform(product_import: ProductImport, progress: Progress | None) -> None:
@@ -234,7 +227,7 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> None
         )
         if state.header_ok and product_import.operator_format and source.format is FileFormat.CSV:
             state.columns = {n: i for i, n in enumerate(header) if n in transformer.header}
-        for batch, plain, again in _checked_batches(state, source, path):
+        for batch, plain, again in _batches(state, source, path):
             with transaction.atomic():
                 _transform_batch(state, batch, plain, again)
             if progress:
@@ -302,71 +295,10 @@ def _issue_json(issue: ProductIssue) -> dict[str, object]:
     return {"column": issue.column, "code": issue.code, "args": list(issue.args)}
 
 
-# A line read again, values and all, for a plainly right line the rule book words after all.
-Again = Callable[[int], SourceLine]
-
-
-def _checked_batches(
-    state: _Transformation, source: SourceFile, path: Path
-) -> Iterator[tuple[list[SourceLine], _Plain, Again | None]]:
-    """The file's lines in batches, each with those of its lines the column road found
-    plainly right (none when the road does not apply: mapped, not CSV, a bad header). On the
-    column road polars reads the lines: a plainly right one gets its values only if the rule
-    book needs them after all (`again`), which spares building a million Python lists."""
-    if not state.columns:
-        yield from ((batch, _NO_PLAIN, None) for batch in _batches(source.lines()))
-        return
-    header = source.header
-
-    # In a thread, a chunk ahead, while the rule book checks the lines the last one left.
-    def check(chunk: Chunk, _: None) -> tuple[pl.DataFrame, _Plain, list[SourceLine]]:
-        frame = chunk.read()
-        plain = plain_products(frame, state.columns, state.schema)
-        rest = frame.filter(~pl.col("line").is_in(plain["line"].implode()))
-        return frame, _Plain.of(plain), source_lines(rest, header)
-
-    road = chunks(source, path, chunk_lines=COLUMN_LINES, block_bytes=BLOCK_BYTES)
-    for _, (frame, plain, rest) in one_ahead(road, None, check):
-        others = {line.line: line for line in rest}
-        lines = [others.get(n) or SourceLine(n, header, []) for n in frame["line"].to_list()]
-        again = partial(_line_again, frame, header)
-        for start in range(0, len(lines), BATCH_LINES):
-            yield lines[start : start + BATCH_LINES], plain, again
-
-
-def _line_again(frame: pl.DataFrame, header: list[str], number: int) -> SourceLine:
-    return source_lines(frame.filter(pl.col("line") == number), header)[0]
-
-
 def _plain_taken(state: _Transformation, line: int, ean: str) -> bool:
     """Whether a line the column road found plainly right is written as it found it: not
     when its EAN is an earlier line's, whose duplicate the rule book then words."""
     return not ean or state.ean_lines.setdefault(ean, line) == line
-
-
-# A line the rule book transformed: its line in the file, its transformed line, its record.
-_Written = tuple[int, str, str]
-_WRITTEN_SCHEMA = pl.Schema({"line": pl.Int64, "row": pl.String, "data": pl.String})
-
-
-def _write(
-    state: _Transformation, plain: _Plain, taken: list[int], written: list[_Written]
-) -> None:
-    """Write a batch's transformed lines and records in file order, each as one text: the
-    plainly right lines' texts joined in polars with those the rule book made."""
-    parts = [pl.DataFrame(written, schema=_WRITTEN_SCHEMA, orient="row")]
-    if taken:
-        lines = pl.Series(taken, dtype=pl.Int64)
-        chosen = plain.frame.filter(pl.col("line").is_in(lines.implode()))
-        parts.append(chosen.select("line", "row", pl.col("data") + "\n"))
-    rows, data = (
-        pl.concat(parts)
-        .sort("line")
-        .select(pl.col("row").str.join(""), pl.col("data").str.join(""))
-        .row(0)
-    )
-    state.sheet.text(rows)
-    state.data_out.write(data)
 
 
 _REPORTED_TABLE = ProductTransformationLine._meta.db_table
@@ -377,13 +309,13 @@ _REPORTED_JSON = frozenset({"values", "errors", "warnings"})
 def _transform_batch(
     state: _Transformation,
     batch: list[SourceLine],
-    plain: _Plain = _NO_PLAIN,
+    plain: Plain = NO_PLAIN,
     again: Again | None = None,
 ) -> None:
     product_import = state.product_import
     reported: list[tuple[object, ...]] = []
     taken: list[int] = []
-    written: list[_Written] = []
+    written: list[Written] = []
     for line in batch:
         ean = plain.eans.get(line.line)
         if ean is not None:
@@ -412,7 +344,7 @@ def _transform_batch(
         )
         product_import.transform_lines_in_success += 1
         product_import.transform_lines_with_warning += bool(warned)
-    _write(state, plain, taken, written)
+    write_lines(state.sheet, state.data_out, plain, taken, written)
     # COPY: Django's bulk_create has psycopg quote its arrays of JSON value by value.
     insert_rows(_REPORTED_TABLE, _REPORTED_COLUMNS, reported, _REPORTED_JSON)
     product_import.transform_lines_read += len(batch)
