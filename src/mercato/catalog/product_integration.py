@@ -11,7 +11,9 @@ its group, earlier in the file or already in the shop's catalog, is refused.
 
 A batch is a frame of product records (`product_records`), decided and written column by
 column: a fixed number of queries whatever its size, the rows encoded by polars. Only the
-variant check goes row by row, in file order. Callers own the transaction.
+variant check goes row by row, in file order. It goes in three steps, so that an import
+settles a batch while the previous one is written: `decide` reads the catalog, `settle`
+needs no database, `write` writes. Callers own the transaction.
 """
 
 import json
@@ -162,9 +164,9 @@ def _insert_created(settled: "Settled") -> dict[int, int]:
         ids = products["id"].alias("product_id")
     else:
         insert_frame(_PRODUCTS, products)
+        skus = products["product_sku"].to_list()
         sql = f"SELECT product_sku, id FROM {_PRODUCTS} WHERE product_sku {{values}}"  # noqa: S608
-        found = dict(select_in(sql, products["product_sku"].to_list(), "text"))
-        skus = products["product_sku"]
+        found = dict(select_in(sql, skus, "text"))
         ids = pl.Series("product_id", [found[sku] for sku in skus], pl.Int64)
     identifiers = created.select(
         ids, pl.lit(ProductIdentifier.Type.EAN.value).alias("type"), pl.col("ean").alias("value")
