@@ -7,10 +7,10 @@ transformed file, warned values left out). Beside it, one record per transformed
 that the integration does not check it again. Transformation writes nothing in the catalog:
 a restart starts it over.
 
-An operator-format CSV file takes the column road too (`catalog.product_columnar`): polars
-recognises, thousands of lines at a time, the lines plainly right, and writes their
-transformed line and record; `check_row` checks and words only the others, and the EAN
-repeated from an earlier line.
+An operator-format CSV file takes the column road too (`product_column_road`, with
+`catalog.product_columnar`): polars recognises, thousands of lines at a time, the lines
+plainly right, and writes their transformed line and record; `check_row` checks and words
+only the others, and the EAN repeated from an earlier line.
 
 Integration reads the records as frames and creates or matches the products. It owns one
 transaction per batch: the batch's products, its outcomes, the counters and the checkpoint
