@@ -223,7 +223,7 @@ def _fetch(shop: Shop, frame: pl.DataFrame) -> _Batch:
     )
 
 
-def _decided(
+def _with_outcomes(
     frame: pl.DataFrame, batch: _Batch, schema: CatalogSchema
 ) -> tuple[pl.DataFrame, dict[int, ProductIssue]]:
     """The rows with their category id, matched product and outcome, the variant check
@@ -301,7 +301,7 @@ class Settled:
 def decide(shop: Shop, frame: pl.DataFrame, schema: CatalogSchema) -> Decided:
     frame = frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     batch = _fetch(shop, frame)
-    decided, issues = _decided(frame, batch, schema)
+    decided, issues = _with_outcomes(frame, batch, schema)
     # Drawn for every row that may be created: those the variant check refuses leave gaps.
     ids = reserve_ids(_PRODUCTS, decided.filter(pl.col("outcome") == CREATED).height)
     return Decided(shop, decided, issues, batch, ids, connection.vendor == "postgresql")

@@ -1,7 +1,8 @@
 """The lines of a product import's transformed file written by polars: operator-format CSV
 as offers.export.CsvSheet writes it (`;`, CRLF line ends), for the lines the column road
 (`product_columnar`) finds plainly right, where csv.writer wrote them one by one for a
-quarter of the transformation's time. The rule book's lines still go through CsvSheet.row.
+quarter of the transformation's time. The rule book's lines still go through csv.writer
+(CsvSheet.line_text).
 """
 
 from collections.abc import Sequence

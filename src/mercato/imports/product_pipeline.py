@@ -423,7 +423,7 @@ def _integrate(product_import: ProductImport, progress: Progress | None) -> None
 def _write_batch(
     product_import: ProductImport,
     last: int,
-    settling: "Future[Settled]",
+    settling: Future[Settled],
     progress: Progress | None,
 ) -> None:
     with transaction.atomic():
