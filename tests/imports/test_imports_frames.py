@@ -1,11 +1,12 @@
 """Column frames give the same lines as the line readers, cut anywhere."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from mercato.imports.frames import chunks, chunks_again, one_ahead, source_lines
+from mercato.imports.frames import chunks, chunks_again, in_thread, one_ahead, source_lines
 from mercato.imports.readers import open_source
 
 CASES = {
@@ -167,3 +168,39 @@ def test_one_ahead_passes_on_the_threads_error() -> None:
         for item, result in one_ahead(range(4), None, prepare):
             found.append((item, result))
     assert found == [(0, 0), (1, 1)]
+
+
+def produced(count: int, made: list[int], fail_at: int | None = None) -> Iterator[int]:
+    import threading
+
+    for item in range(count):
+        if item == fail_at:
+            raise ValueError(f"item {item} cannot be made")
+        made.append(threading.get_ident())
+        yield item
+
+
+def test_in_thread_hands_every_item_in_order_made_in_another_thread() -> None:
+    import threading
+
+    made: list[int] = []
+    assert list(in_thread(produced(50, made), depth=3)) == list(range(50))
+    assert len(made) == 50
+    assert threading.get_ident() not in made
+
+
+def test_in_thread_raises_the_threads_error_after_the_items_made_before_it() -> None:
+    taken: list[int] = []
+    with pytest.raises(ValueError, match="item 4 cannot be made"):
+        for item in in_thread(produced(10, [], fail_at=4), depth=2):
+            taken.append(item)
+    assert taken == [0, 1, 2, 3]
+
+
+def test_in_thread_stops_making_items_once_the_caller_stops() -> None:
+    made: list[int] = []
+    items = in_thread(produced(1000, made), depth=2)
+    assert [next(items), next(items)] == [0, 1]
+    items.close()  # joins the thread
+    # At most the two taken, the two waiting in the queue and the one being handed over.
+    assert len(made) <= 5

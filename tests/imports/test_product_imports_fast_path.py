@@ -14,7 +14,7 @@ from product_files import CATALOG_EAN, HEADER, ean13, phone, product_file
 
 from mercato.catalog.models import Product
 from mercato.catalog.product_columnar import PLAIN_SCHEMA
-from mercato.imports import product_column_road, product_pipeline
+from mercato.imports import product_column_road, product_transformation
 from mercato.imports import product_reports as reports
 from mercato.imports.models import ProductImport
 from mercato.imports.product_pipeline import data_path, stored
@@ -138,7 +138,7 @@ def test_the_column_road_and_the_rule_book_give_the_same_imports(
     seller: Any, monkeypatch: pytest.MonkeyPatch, batch_lines: int | None, column_lines: int | None
 ) -> None:
     if batch_lines and column_lines:  # several batches a chunk, several chunks a file
-        monkeypatch.setattr(product_pipeline, "BATCH_LINES", batch_lines)
+        monkeypatch.setattr(product_transformation, "BATCH_LINES", batch_lines)
         monkeypatch.setattr(product_column_road, "COLUMN_LINES", column_lines)
     shop = seller.shop
     taken: list[list[int]] = []

@@ -13,6 +13,8 @@ grouped from their line readers.
 
 import csv
 import io
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -159,6 +161,52 @@ def one_ahead(
         while pending:
             done, future = pending.popleft()
             yield done, future.result()
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: BaseException
+
+
+_DONE = object()
+
+
+def in_thread(items: Iterable[T], depth: int) -> Iterator[T]:
+    """The items, produced in a thread of their own up to `depth` ahead of the caller, so
+    that their making (which must not touch the database) overlaps the caller's work. An
+    error in the thread is raised in the caller's; a caller that stops early stops the
+    thread at its next item."""
+    handed: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def hand(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                handed.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not hand(item):
+                    return
+            hand(_DONE)
+        except BaseException as error:  # raised again in the caller's thread
+            hand(_Failed(error))
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    try:
+        while (item := handed.get()) is not _DONE:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _ready(frame: pl.DataFrame) -> Callable[[], pl.DataFrame]:

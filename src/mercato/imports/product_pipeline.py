@@ -1,20 +1,23 @@
-"""Running a product import: transformation, then integration, each in bounded batches.
+"""Running a product import: transformation and integration, each in bounded batches.
 
 Transformation reads the file as sent, maps it (unless in operator format), checks every
 line against its category's attributes and writes the valid lines in operator format (the
 transformed file, warned values left out). Beside it, one record per transformed line
 (`catalog.product_records`) keeps its line in the file as sent and its normalized data, so
-that the integration does not check it again. Transformation writes nothing in the catalog:
-a restart starts it over.
+that the integration does not check it again. The lines are checked in a thread of their
+own; the job's thread records each batch's reported lines and counters, and integrates the
+records as they are written. A restarted transformation starts over, and the integration
+passes over the lines an earlier attempt integrated.
 
 An operator-format CSV file takes the column road too (`product_column_road`, with
 `catalog.product_columnar`): polars recognises, thousands of lines at a time, the lines
 plainly right, and writes their transformed line and record; `check_row` checks and words
 only the others, and the EAN repeated from an earlier line.
 
-Integration reads the records as frames and creates or matches the products. It owns one
-transaction per batch: the batch's products, its outcomes, the counters and the checkpoint
-commit together, so that a restarted integration resumes after the last committed batch.
+Integration reads the records as frames and creates or matches the products, while the
+transformation goes on and after it. It owns one transaction per batch: the batch's
+products, its outcomes, the counters and the checkpoint commit together, so that a
+restarted integration resumes after the last committed batch.
 """
 
 import gc
@@ -22,8 +25,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from itertools import islice
 from pathlib import Path
@@ -32,46 +34,39 @@ from typing import IO
 import polars as pl
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from mercato.catalog import product_errors as errors
 from mercato.catalog.mapping import Transformer
 from mercato.catalog.mapping_assistant import catalog_codes, current_mapping
-from mercato.catalog.product_bulk import insert_frame, insert_rows
+from mercato.catalog.product_bulk import insert_frame
 from mercato.catalog.product_integration import Settled, VariantRegistry, decide, settle, write
 from mercato.catalog.product_json import json_text
-from mercato.catalog.product_records import product_record, records_frame
+from mercato.catalog.product_records import records_frame
 from mercato.catalog.selectors import catalog_schema
-from mercato.catalog.validation import (
-    PRODUCT_COLUMNS,
-    CatalogSchema,
-    ProductData,
-    ProductIssue,
-    check_row,
-)
 from mercato.imports.combined import product_header
-from mercato.imports.frames import one_ahead
+from mercato.imports.frames import in_thread, one_ahead
 from mercato.imports.models import (
     ProductImport,
     ProductImportStatus,
     ProductIntegration,
-    ProductTransformationLine,
 )
-from mercato.imports.product_column_road import (
-    NO_PLAIN,
-    Again,
-    Plain,
-    Written,
-    column_batches,
-    write_lines,
+from mercato.imports.product_transformation import (
+    Transformation,
+    batches,
+    issue_json,
+    record_transformed,
+    transform_lines,
 )
-from mercato.imports.readers import FileFormat, SourceFile, SourceLine, UnreadableFile, open_source
+from mercato.imports.readers import FileFormat, UnreadableFile, open_source
 from mercato.imports.reasons import ImportFailed, Reason, set_reason, several, stored_reason
 from mercato.offers.export import CsvSheet
 
 logger = logging.getLogger(__name__)
 
-BATCH_LINES = 2000  # lines transformed per transaction
+# Batches the transformation's thread may check ahead of their recording: enough to keep it
+# busy while an integration batch (20,000 lines, about half a second) is written.
+TRANSFORMED_AHEAD = 32
 # Lines integrated per transaction: each commit waits for its writes to reach the disk, and
 # each batch costs a fixed number of lookups; a batch of 20,000 lines takes about a second.
 INTEGRATION_LINES = 20000
@@ -103,9 +98,12 @@ def run(import_id: int, progress: Progress | None = None) -> None:
         return
     try:
         with _no_cycle_collection():
-            if product_import.status == Status.TRANSFORMATION_RUNNING:
+            transformation = (
                 _transform(product_import, progress)
-            _integrate(product_import, progress)
+                if product_import.status == Status.TRANSFORMATION_RUNNING
+                else None
+            )
+            _integrate(product_import, progress, transformation)
     except (UnreadableFile, ImportFailed) as error:
         failed = (
             Status.TRANSFORMATION_FAILED
@@ -174,33 +172,13 @@ def _mark(product_import: ProductImport, status: str, reason: Reason) -> None:
 # --- transformation ------------------------------------------------------------------------
 
 
-@dataclass
-class _Transformation:
-    product_import: ProductImport
-    transformer: Transformer
-    schema: CatalogSchema
-    header_ok: bool
-    sheet: CsvSheet
-    data_out: IO[str]
-    ean_lines: dict[str, int] = field(default_factory=dict)
-    # Operator-format CSV files: attribute code -> its column, for the column road.
-    columns: dict[str, int] = field(default_factory=dict)
-
-
-def _batches(
-    state: _Transformation, source: SourceFile, path: Path
-) -> Iterator[tuple[list[SourceLine], Plain, Again | None]]:
-    """The file's lines in batches, each with those of its lines the column road found
-    plainly right: none when the road does not apply (mapped, not CSV, a bad header)."""
-    if state.columns:
-        yield from column_batches(source, path, state.columns, state.schema, BATCH_LINES)
-        return
-    lines = source.lines()
-    while batch := list(islice(lines, BATCH_LINES)):
-        yield batch, NO_PLAIN, None
-
-
-def _transform(product_import: ProductImport, progress: Progress | None) -> None:
+def _transform(product_import: ProductImport, progress: Progress | None) -> Iterator[int]:
+    """Transform the file; after each batch is recorded, yield how many records the records
+    file holds, so that the integration may take them while the rest is transformed. The
+    lines are checked and written in a thread (no database there); this thread records each
+    batch's reported lines and counters. A file that cannot be read fails before its first
+    batch (an XML file is read through once for its columns, a CSV file checked for UTF-8):
+    a transformation that fails has integrated nothing."""
     path = stored(product_import.file_path)
     if not path.exists():
         raise ImportFailed("file-missing")
@@ -216,8 +194,9 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> None
     target = stored(product_import.transformed_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     records = data_path(product_import)
+    written = 0
     with target.open("wb") as out, records.open("w", encoding="utf-8") as data_out:
-        state = _Transformation(
+        state = Transformation(
             product_import,
             transformer,
             catalog_schema(),
@@ -227,11 +206,14 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> None
         )
         if state.header_ok and product_import.operator_format and source.format is FileFormat.CSV:
             state.columns = {n: i for i, n in enumerate(header) if n in transformer.header}
-        for batch, plain, again in _batches(state, source, path):
+        checked = (transform_lines(state, *batch) for batch in batches(state, source, path))
+        for transformed in in_thread(checked, TRANSFORMED_AHEAD):
             with transaction.atomic():
-                _transform_batch(state, batch, plain, again)
+                record_transformed(product_import, transformed)
             if progress:
                 progress(product_import)
+            written += transformed.in_success
+            yield written
         state.sheet.close()
     product_import.unmapped = transformer.unmapped.as_json()
     product_import.save(update_fields=["unmapped"])
@@ -240,6 +222,7 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> None
     product_import.status = Status.RUNNING
     product_import.heartbeat_at = timezone.now()
     product_import.save(update_fields=["status", "heartbeat_at", "last_updated"])
+    yield written
 
 
 def _reset_transformation(
@@ -262,106 +245,6 @@ def _reset_transformation(
         product_import.save()
 
 
-_Checked = tuple[dict[str, str], list[ProductIssue], ProductData | None]
-
-
-def _line_issues(state: _Transformation, line: SourceLine) -> _Checked:
-    """The line's cells in operator format, its issues, and its data unless rejected."""
-    if not state.header_ok or line.extra_values:
-        return {}, [ProductIssue(line.line, "", errors.FIELD_COUNT)], None
-    cells, mapping_issues = state.transformer.row(line.values, line.line)
-    checked = check_row(cells, line.line, state.schema)
-    if mapping_issues:  # the category is not mapped: its own issue says so, not 1001
-        issues = [*mapping_issues, *(i for i in checked.issues if i.column != "category")]
-        return cells, issues, None
-    issues = list(checked.issues)
-    ean = cells.get(PRODUCT_COLUMNS.ean, "")
-    if checked.product is not None and ean:
-        first = state.ean_lines.setdefault(ean, line.line)
-        if first != line.line:
-            issues.append(
-                ProductIssue(
-                    line.line, PRODUCT_COLUMNS.ean, errors.DUPLICATE_EAN, (ean, str(first))
-                )
-            )
-            return cells, issues, None
-    return cells, issues, checked.product
-
-
-_IDENTIFIER_CODES = frozenset({errors.BAD_EAN, errors.DUPLICATE_EAN})
-
-
-def _issue_json(issue: ProductIssue) -> dict[str, object]:
-    return {"column": issue.column, "code": issue.code, "args": list(issue.args)}
-
-
-def _plain_taken(state: _Transformation, line: int, ean: str) -> bool:
-    """Whether a line the column road found plainly right is written as it found it: not
-    when its EAN is an earlier line's, whose duplicate the rule book then words."""
-    return not ean or state.ean_lines.setdefault(ean, line) == line
-
-
-_REPORTED_TABLE = ProductTransformationLine._meta.db_table
-_REPORTED_COLUMNS = ("product_import_id", "line", "values", "errors", "warnings")
-_REPORTED_JSON = frozenset({"values", "errors", "warnings"})
-
-
-def _transform_batch(
-    state: _Transformation,
-    batch: list[SourceLine],
-    plain: Plain = NO_PLAIN,
-    again: Again | None = None,
-) -> None:
-    product_import = state.product_import
-    reported: list[tuple[object, ...]] = []
-    taken: list[int] = []
-    written: list[Written] = []
-    for line in batch:
-        ean = plain.eans.get(line.line)
-        if ean is not None:
-            if _plain_taken(state, line.line, ean):
-                taken.append(line.line)
-                product_import.transform_lines_in_success += 1
-                continue
-            line = again(line.line) if again else line  # with its values, for the rule book
-        cells, issues, product = _line_issues(state, line)
-        rejected = [i for i in issues if i.rejects]
-        warned = [i for i in issues if not i.rejects]
-        if issues:
-            errors_json = [_issue_json(i) for i in rejected]
-            warnings_json = [_issue_json(i) for i in warned]
-            reported.append((product_import.id, line.line, line.values, errors_json, warnings_json))
-        if rejected or product is None:
-            product_import.transform_lines_in_error += 1
-            product_import.products_wrong_identifiers += any(
-                i.code in _IDENTIFIER_CODES for i in rejected
-            )
-            continue
-        dropped = {i.column for i in warned}
-        row = ["" if c in dropped else cells.get(c, "") for c in state.transformer.header]
-        written.append(
-            (line.line, state.sheet.line_text(row), product_record(line.line, product) + "\n")
-        )
-        product_import.transform_lines_in_success += 1
-        product_import.transform_lines_with_warning += bool(warned)
-    write_lines(state.sheet, state.data_out, plain, taken, written)
-    # COPY: Django's bulk_create has psycopg quote its arrays of JSON value by value.
-    insert_rows(_REPORTED_TABLE, _REPORTED_COLUMNS, reported, _REPORTED_JSON)
-    product_import.transform_lines_read += len(batch)
-    product_import.heartbeat_at = timezone.now()
-    product_import.save(
-        update_fields=[
-            "transform_lines_read",
-            "transform_lines_in_success",
-            "transform_lines_in_error",
-            "transform_lines_with_warning",
-            "products_wrong_identifiers",
-            "heartbeat_at",
-            "last_updated",
-        ]
-    )
-
-
 def _transformation_summary(product_import: ProductImport, transformer: Transformer) -> Reason:
     read, done = product_import.transform_lines_read, product_import.transform_lines_in_success
     parts = [Reason("lines-transformed", {"transformed": done, "read": read})]
@@ -382,32 +265,65 @@ def _transformation_summary(product_import: ProductImport, transformer: Transfor
 # --- integration ---------------------------------------------------------------------------
 
 
-def _pending(product_import: ProductImport) -> Iterator[tuple[int, list[bytes]]]:
-    """The records past the checkpoint a batch at a time, each batch with the position of
-    its last record in the file (from 1)."""
-    done = product_import.checkpoint_line  # where a restarted integration resumes
-    with data_path(product_import).open("rb") as records:
-        pending = islice(records, done, None)
-        while batch := list(islice(pending, INTEGRATION_LINES)):
+def _pending(
+    product_import: ProductImport, transformation: Iterator[int] | None
+) -> Iterator[tuple[int, list[bytes]]]:
+    """The records a batch at a time, each batch with the position of its last record in
+    the file (from 1): while the transformation runs, those it has written so far (it yields
+    their number); then the rest. Without a transformation, those past the checkpoint."""
+    done = 0 if transformation is not None else product_import.checkpoint_line
+    with ExitStack() as stack:
+        records: IO[bytes] | None = None
+        for written in transformation or ():
+            records = records or stack.enter_context(data_path(product_import).open("rb"))
+            while written - done >= INTEGRATION_LINES:
+                batch = list(islice(records, INTEGRATION_LINES))
+                done += len(batch)
+                yield done, batch
+        if records is None:
+            if not product_import.transformed_path or not data_path(product_import).exists():
+                raise ImportFailed("transformed-file-missing")
+            records = stack.enter_context(data_path(product_import).open("rb"))
+            for _ in islice(records, done):  # integrated before a restart
+                pass
+        while batch := list(islice(records, INTEGRATION_LINES)):
             done += len(batch)
             yield done, batch
 
 
-def _integrate(product_import: ProductImport, progress: Progress | None) -> None:
-    if not product_import.transformed_path or not data_path(product_import).exists():
-        raise ImportFailed("transformed-file-missing")
+def _integrated_until(product_import: ProductImport) -> int:
+    """The last line of the file an earlier attempt integrated (0 for none): a transformation
+    started again writes its records again, and those of lines up to it are passed over."""
+    if not product_import.checkpoint_line:
+        return 0
+    found = product_import.integrations.aggregate(last=Max("line"))["last"]
+    return found or 0
+
+
+def _integrate(
+    product_import: ProductImport, progress: Progress | None, transformation: Iterator[int] | None
+) -> None:
     schema = catalog_schema()
     registry = VariantRegistry()
     shop = product_import.shop
+    integrated = _integrated_until(product_import)
+
+    def frame_of(batch: tuple[int, list[bytes]], _: None) -> pl.DataFrame:
+        frame = records_frame(batch[1])
+        return frame.filter(pl.col("line") > integrated) if integrated else frame
+
     # Polars reads a batch's records in a thread while the database writes the previous one;
     # a batch is decided (the catalog read) before the previous one's writes, then settled in
     # a thread while they run. Its reads cannot miss what those writes add: an EAN is valid
     # on one line of a file only, and the variant check finds a variant of an earlier line in
-    # the file's registry before it looks in the catalog.
-    ahead = one_ahead(_pending(product_import), None, lambda batch, _: records_frame(batch[1]))
+    # the file's registry before it looks in the catalog. While the file is transformed, the
+    # records come as the transformation writes them (`_pending`).
+    ahead = one_ahead(_pending(product_import, transformation), None, frame_of)
     with ThreadPoolExecutor(max_workers=1) as pool:
         previous: tuple[int, Future[Settled]] | None = None
         for (last, _), frame in ahead:
+            if frame.is_empty():
+                continue
             decided = decide(shop, frame, schema)
             settling = pool.submit(settle, decided, schema, registry)
             if previous is not None:
@@ -436,7 +352,7 @@ def _integrate_batch(product_import: ProductImport, settled: Settled, last: int)
     """Write a settled batch of records, their outcomes and counters, and the checkpoint:
     `last`, the position of the batch's last record."""
     done = write(settled)
-    issues = {row: json_text([_issue_json(issue)]) for row, issue in done.issues.items()}
+    issues = {row: json_text([issue_json(issue)]) for row, issue in done.issues.items()}
     outcomes = done.frame.select(
         pl.lit(product_import.id, pl.Int64).alias("product_import_id"),
         "line",

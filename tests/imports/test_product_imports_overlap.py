@@ -1,0 +1,104 @@
+"""The integration takes the records while the file is still transformed: what it integrates
+then, and a restart in the middle of it."""
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from product_files import phone, product_file
+
+from mercato.catalog.models import Product
+from mercato.imports import product_pipeline, product_transformation
+from mercato.imports.models import ProductImport, ProductIntegration
+from mercato.imports.services import run_product_import
+
+pytestmark = pytest.mark.usefixtures("reference_marketplace", "tmp_media_root")
+
+Seen = tuple[str, int, int]  # status, lines read by the transformation, products created
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(product_transformation, "BATCH_LINES", 2)
+    monkeypatch.setattr(product_pipeline, "INTEGRATION_LINES", 2)
+
+
+def send(client: Client, content: bytes, name: str = "products.csv") -> int:
+    upload = SimpleUploadedFile(name, content)
+    response = client.post("/api/products/imports", {"file": upload, "operator_format": "true"})
+    assert response.status_code == 201, response.content
+    import_id: int = response.json()["import_id"]
+    return import_id
+
+
+def watched(import_id: int, stop: Any = None) -> list[Seen]:
+    seen: list[Seen] = []
+
+    def progress(current: ProductImport) -> None:
+        seen.append((current.status, current.transform_lines_read, current.products_created))
+        if stop is not None and stop(current):
+            raise RuntimeError("worker killed")
+
+    run_product_import(import_id, progress)
+    return seen
+
+
+def outcome_lines(import_id: int) -> list[int]:
+    lines = ProductIntegration.objects.filter(product_import_id=import_id).values_list("line")
+    return sorted(line for (line,) in lines)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_products_are_integrated_while_the_rest_of_the_file_is_transformed(
+    seller: Any, api: Client
+) -> None:
+    import_id = send(api, product_file(*(phone(n) for n in range(1, 8))))
+    seen = watched(import_id)
+    # Two records a batch, each taken once the next is written: the first two products are
+    # created once the transformation has read six of the seven lines.
+    assert seen[:5] == [
+        ("TRANSFORMATION_RUNNING", 2, 0),
+        ("TRANSFORMATION_RUNNING", 4, 0),
+        ("TRANSFORMATION_RUNNING", 6, 0),
+        ("TRANSFORMATION_RUNNING", 6, 2),
+        ("TRANSFORMATION_RUNNING", 7, 2),
+    ]
+    assert seen[-1] == ("RUNNING", 7, 7)
+    done = ProductImport.objects.get(id=import_id)
+    assert (done.status, done.transform_lines_in_success, done.products_created) == (
+        "COMPLETE",
+        7,
+        7,
+    )
+    assert Product.objects.filter(shop=seller.shop).count() == 7
+    assert outcome_lines(import_id) == [2, 3, 4, 5, 6, 7, 8]
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_worker_stopped_while_transforming_resumes_past_the_integrated_lines(
+    seller: Any, api: Client
+) -> None:
+    import_id = send(api, product_file(*(phone(n) for n in range(1, 8))))
+
+    def after_first_products(current: ProductImport) -> bool:
+        return current.status == "TRANSFORMATION_RUNNING" and current.products_created == 2
+
+    with pytest.raises(RuntimeError, match="worker killed"):
+        watched(import_id, after_first_products)
+    stopped = ProductImport.objects.get(id=import_id)
+    assert (stopped.status, stopped.checkpoint_line, stopped.products_created) == (
+        "TRANSFORMATION_RUNNING",
+        2,
+        2,
+    )
+    assert Product.objects.filter(shop=seller.shop).count() == 2
+    # The file is transformed again from its start; the lines already integrated are not.
+    run_product_import(import_id)
+    done = ProductImport.objects.get(id=import_id)
+    assert (done.status, done.attempts, done.transform_lines_read) == ("COMPLETE", 2, 7)
+    assert (done.products_created, done.products_matched, done.products_updated) == (7, 0, 0)
+    assert sorted(Product.objects.filter(shop=seller.shop).values_list("shop_sku", flat=True)) == [
+        f"S-{n}" for n in range(1, 8)
+    ]
+    assert outcome_lines(import_id) == [2, 3, 4, 5, 6, 7, 8]
