@@ -76,6 +76,40 @@ def test_products_are_integrated_while_the_rest_of_the_file_is_transformed(
 
 
 @pytest.mark.usefixtures("small_batches")
+def test_the_lines_are_checked_in_a_thread_that_opens_no_database_connection(
+    seller: Any, api: Client
+) -> None:
+    import threading
+
+    from django.db.backends.signals import connection_created
+
+    import_id = send(api, product_file(*(phone(n) for n in range(1, 8))))
+    opened: list[int] = []
+
+    def record(**_: Any) -> None:
+        opened.append(threading.get_ident())
+
+    checking: list[int] = []
+    transform_lines = product_transformation.transform_lines
+
+    def checked(*args: Any) -> Any:
+        checking.append(threading.get_ident())
+        return transform_lines(*args)
+
+    connection_created.connect(record)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(product_pipeline, "transform_lines", checked)
+            run_product_import(import_id)
+    finally:
+        connection_created.disconnect(record)
+    assert len(checking) == 4  # seven lines, two a batch
+    assert threading.get_ident() not in checking
+    assert set(opened) <= {threading.get_ident()}
+    assert ProductImport.objects.get(id=import_id).products_created == 7
+
+
+@pytest.mark.usefixtures("small_batches")
 def test_a_worker_stopped_while_transforming_resumes_past_the_integrated_lines(
     seller: Any, api: Client
 ) -> None:

@@ -275,7 +275,8 @@ def _pending(
     with ExitStack() as stack:
         records: IO[bytes] | None = None
         for written in transformation or ():
-            records = records or stack.enter_context(data_path(product_import).open("rb"))
+            if records is None:  # the transformation has created it
+                records = stack.enter_context(data_path(product_import).open("rb"))
             while written - done >= INTEGRATION_LINES:
                 batch = list(islice(records, INTEGRATION_LINES))
                 done += len(batch)
