@@ -2,8 +2,8 @@
 
 The worker runs as `mercato worker` against the test database, so the test needs a database
 that a second process can open: PostgreSQL (Django's SQLite test database lives in memory).
-The same guarantee is checked on both databases, with a simulated crash, in
-test_imports_guarantees.py.
+The same guarantees are checked on both databases, with a simulated crash, in
+test_imports_guarantees.py and test_product_imports_overlap.py.
 """
 
 import io
@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from offer_files import csv_file, ean13
+from product_files import phone, product_file
 
-from mercato.imports.models import ImportStatus, OfferImport
-from mercato.imports.services import create_offer_import
+from mercato.catalog.models import Product
+from mercato.imports.models import ImportStatus, OfferImport, ProductImport, ProductIntegration
+from mercato.imports.services import create_offer_import, create_product_import
 from mercato.offers.models import Offer
 
 pytestmark = [
@@ -105,3 +107,60 @@ def test_killed_worker_leaves_whole_batches_and_the_import_completes(  # type: i
     assert (done.lines_read, done.lines_in_success, done.lines_in_error) == (LINES, LINES, 0)
     assert done.offer_inserted == LINES == Offer.objects.filter(shop=shop).count()
     assert done.attempts == 2
+
+
+# Enough lines for the worker to integrate its first batches (20,000 records each) well
+# before the file's transformation ends.
+PRODUCTS = 150_000
+
+
+def test_killed_worker_while_products_are_integrated_during_the_transformation(  # type: ignore[no-untyped-def]
+    reference_marketplace, make_seller, tmp_path, settings
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "files"
+    shop = make_seller("Boutique Kill Produits").shop
+    content = product_file(*(phone(n) for n in range(1, PRODUCTS + 1)))
+    product_import = create_product_import(
+        shop, content=io.BytesIO(content), file_name="products.csv", operator_format=True
+    )
+
+    def progress() -> ProductImport:
+        return ProductImport.objects.get(id=product_import.id)
+
+    def outcomes() -> int:
+        return ProductIntegration.objects.filter(product_import_id=product_import.id).count()
+
+    worker = start_worker(tmp_path)
+    try:
+        wait_for(lambda: progress().products_created > 0)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    killed = progress()
+    assert killed.status == "TRANSFORMATION_RUNNING"
+    # Whole integration batches only, each with its outcomes and counters.
+    created = Product.objects.filter(shop=shop).count()
+    assert created % 20_000 == 0
+    assert 0 < created == killed.products_created == killed.checkpoint_line == outcomes()
+
+    time.sleep(1.1)  # the heartbeat goes stale
+    worker = start_worker(tmp_path)
+    try:
+        wait_for(lambda: progress().status == "COMPLETE")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    done = progress()
+    assert (done.transform_lines_read, done.transform_lines_in_success, done.attempts) == (
+        PRODUCTS,
+        PRODUCTS,
+        2,
+    )
+    assert (done.products_created, done.products_matched, done.products_updated) == (
+        PRODUCTS,
+        0,
+        0,
+    )
+    assert Product.objects.filter(shop=shop).count() == PRODUCTS == outcomes()
