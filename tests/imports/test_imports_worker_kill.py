@@ -64,6 +64,29 @@ def wait_for(condition: Callable[[], bool], seconds: float = 120) -> None:
         time.sleep(0.05)
 
 
+def kill_worker_once(home: Path, condition: Callable[[], bool]) -> None:
+    """Start a worker and kill it with SIGKILL as soon as `condition` holds."""
+    worker = start_worker(home)
+    try:
+        wait_for(condition)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+
+
+def run_worker_until(home: Path, condition: Callable[[], bool]) -> None:
+    """Once the killed worker's heartbeat is stale, a new worker, until `condition` holds."""
+    time.sleep(1.1)
+    worker = start_worker(home)
+    try:
+        wait_for(condition)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def test_killed_worker_leaves_whole_batches_and_the_import_completes(  # type: ignore[no-untyped-def]
     reference_marketplace, make_seller, tmp_path, settings
 ) -> None:
@@ -81,14 +104,7 @@ def test_killed_worker_leaves_whole_batches_and_the_import_completes(  # type: i
     def progress() -> OfferImport:
         return OfferImport.objects.get(id=offer_import.id)
 
-    worker = start_worker(tmp_path)
-    try:
-        wait_for(lambda: progress().checkpoint_line > 0)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    kill_worker_once(tmp_path, lambda: progress().checkpoint_line > 0)
     killed = progress()
     assert killed.status == ImportStatus.RUNNING
     # Nothing beyond the last committed batch, and the counters match what is written.
@@ -96,13 +112,7 @@ def test_killed_worker_leaves_whole_batches_and_the_import_completes(  # type: i
     assert Offer.objects.filter(shop=shop).count() == killed.offer_inserted == killed.lines_read
     assert killed.lines_read < LINES
 
-    time.sleep(1.1)  # the heartbeat goes stale
-    worker = start_worker(tmp_path)
-    try:
-        wait_for(lambda: progress().status == ImportStatus.COMPLETE)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    run_worker_until(tmp_path, lambda: progress().status == ImportStatus.COMPLETE)
     done = progress()
     assert (done.lines_read, done.lines_in_success, done.lines_in_error) == (LINES, LINES, 0)
     assert done.offer_inserted == LINES == Offer.objects.filter(shop=shop).count()
@@ -130,14 +140,7 @@ def test_killed_worker_while_products_are_integrated_during_the_transformation( 
     def outcomes() -> int:
         return ProductIntegration.objects.filter(product_import_id=product_import.id).count()
 
-    worker = start_worker(tmp_path)
-    try:
-        wait_for(lambda: progress().products_created > 0)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    kill_worker_once(tmp_path, lambda: progress().products_created > 0)
     killed = progress()
     assert killed.status == "TRANSFORMATION_RUNNING"
     # Whole integration batches only, each with its outcomes and counters.
@@ -145,13 +148,7 @@ def test_killed_worker_while_products_are_integrated_during_the_transformation( 
     assert created % 20_000 == 0
     assert 0 < created == killed.products_created == killed.checkpoint_line == outcomes()
 
-    time.sleep(1.1)  # the heartbeat goes stale
-    worker = start_worker(tmp_path)
-    try:
-        wait_for(lambda: progress().status == "COMPLETE")
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    run_worker_until(tmp_path, lambda: progress().status == "COMPLETE")
     done = progress()
     assert (done.transform_lines_read, done.transform_lines_in_success, done.attempts) == (
         PRODUCTS,
