@@ -1,5 +1,8 @@
 """Product files in the reference marketplace's format, for the product import tests."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
 HEADER = (
     "category;sku;ean;title-fr_FR;brand;image-1;variant-group-code;color;storage-capacity;"
     "screen-size;operating-system;repairability-index;ram"
@@ -46,3 +49,12 @@ def phone(
 
 def product_file(*lines: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *lines]) + "\n").encode()
+
+
+def send(client: Client, content: bytes, name: str = "products.csv") -> int:
+    """P41 in operator format: the new import's id."""
+    upload = SimpleUploadedFile(name, content)
+    response = client.post("/api/products/imports", {"file": upload, "operator_format": "true"})
+    assert response.status_code == 201, response.content
+    import_id: int = response.json()["import_id"]
+    return import_id

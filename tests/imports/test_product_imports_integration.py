@@ -1,13 +1,13 @@
-"""Product integration: variants, moderation reaching P44, P51, tenancy, restarts, failures."""
+"""Product integration: variants, moderation reaching P44, P51, tenancy, failures (restarts:
+test_product_imports_overlap.py)."""
 
 import csv
 import io
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from product_files import ean13, phone, product_file
+from product_files import ean13, phone, product_file, send
 
 from contract import assert_matches_contract
 from mercato.catalog.models import Product
@@ -17,14 +17,6 @@ from mercato.imports.reasons import reason_text
 from mercato.imports.services import create_product_import, run_product_import
 
 pytestmark = pytest.mark.usefixtures("reference_marketplace", "tmp_media_root")
-
-
-def send(client: Client, content: bytes, name: str = "products.csv") -> int:
-    upload = SimpleUploadedFile(name, content)
-    response = client.post("/api/products/imports", {"file": upload, "operator_format": "true"})
-    assert response.status_code == 201, response.content
-    import_id: int = response.json()["import_id"]
-    return import_id
 
 
 def status_of(client: Client, import_id: int) -> Any:
@@ -202,39 +194,6 @@ def test_an_unreadable_file_fails_the_transformation_and_writes_nothing(
         "« CSV UTF-8 » depuis Excel, ou convertissez-le en UTF-8, puis envoyez-le à nouveau."
     )
     assert Product.objects.filter(shop=seller.shop).count() == 0
-
-
-def test_running_again_does_nothing_and_a_stopped_integration_resumes(
-    seller: Any, api: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from mercato.imports import product_pipeline
-
-    monkeypatch.setattr(product_pipeline, "INTEGRATION_LINES", 2)
-    import_id = send(api, product_file(*(phone(n) for n in range(1, 6))))
-    calls = 0
-
-    def stop_after_first_batch(product_import: ProductImport) -> None:
-        nonlocal calls
-        calls += 1
-        if product_import.status == "RUNNING" and product_import.checkpoint_line == 2:
-            raise RuntimeError("worker killed")
-
-    with pytest.raises(RuntimeError, match="worker killed"):
-        run_product_import(import_id, stop_after_first_batch)
-    stopped = ProductImport.objects.get(id=import_id)
-    assert (stopped.status, stopped.checkpoint_line, stopped.products_created) == (
-        "RUNNING",
-        2,
-        2,
-    )
-    assert Product.objects.filter(shop=seller.shop).count() == 2
-    run_product_import(import_id)
-    finished = ProductImport.objects.get(id=import_id)
-    assert (finished.status, finished.products_created, finished.attempts) == ("COMPLETE", 5, 2)
-    assert Product.objects.filter(shop=seller.shop).count() == 5
-    assert ProductIntegration.objects.filter(product_import_id=import_id).count() == 5
-    run_product_import(import_id)
-    assert Product.objects.filter(shop=seller.shop).count() == 5
 
 
 def test_a_rejected_product_sent_again_goes_back_to_review_with_its_new_content(

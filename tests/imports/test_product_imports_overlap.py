@@ -4,9 +4,8 @@ then, and a restart in the middle of it."""
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from product_files import phone, product_file
+from product_files import phone, product_file, send
 
 from mercato.catalog.models import Product
 from mercato.imports import product_pipeline, product_transformation
@@ -22,14 +21,6 @@ Seen = tuple[str, int, int]  # status, lines read by the transformation, product
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(product_transformation, "BATCH_LINES", 2)
     monkeypatch.setattr(product_pipeline, "INTEGRATION_LINES", 2)
-
-
-def send(client: Client, content: bytes, name: str = "products.csv") -> int:
-    upload = SimpleUploadedFile(name, content)
-    response = client.post("/api/products/imports", {"file": upload, "operator_format": "true"})
-    assert response.status_code == 201, response.content
-    import_id: int = response.json()["import_id"]
-    return import_id
 
 
 def watched(import_id: int, stop: Any = None) -> list[Seen]:
@@ -110,24 +101,31 @@ def test_the_lines_are_checked_in_a_thread_that_opens_no_database_connection(
 
 
 @pytest.mark.usefixtures("small_batches")
-def test_a_worker_stopped_while_transforming_resumes_past_the_integrated_lines(
-    seller: Any, api: Client
+@pytest.mark.parametrize(
+    ("phase", "integrated"),
+    [
+        ("TRANSFORMATION_RUNNING", 2),  # the file is transformed again from its start
+        ("RUNNING", 4),  # the records are read again past the checkpoint
+    ],
+)
+def test_a_stopped_worker_resumes_past_the_integrated_lines(
+    seller: Any, api: Client, phase: str, integrated: int
 ) -> None:
     import_id = send(api, product_file(*(phone(n) for n in range(1, 8))))
 
-    def after_first_products(current: ProductImport) -> bool:
-        return current.status == "TRANSFORMATION_RUNNING" and current.products_created == 2
+    def after_products(current: ProductImport) -> bool:
+        return current.status == phase and current.products_created > 0
 
     with pytest.raises(RuntimeError, match="worker killed"):
-        watched(import_id, after_first_products)
+        watched(import_id, after_products)
     stopped = ProductImport.objects.get(id=import_id)
     assert (stopped.status, stopped.checkpoint_line, stopped.products_created) == (
-        "TRANSFORMATION_RUNNING",
-        2,
-        2,
+        phase,
+        integrated,
+        integrated,
     )
-    assert Product.objects.filter(shop=seller.shop).count() == 2
-    # The file is transformed again from its start; the lines already integrated are not.
+    assert Product.objects.filter(shop=seller.shop).count() == integrated
+    assert outcome_lines(import_id) == list(range(2, 2 + integrated))
     run_product_import(import_id)
     done = ProductImport.objects.get(id=import_id)
     assert (done.status, done.attempts, done.transform_lines_read) == ("COMPLETE", 2, 7)
@@ -136,3 +134,6 @@ def test_a_worker_stopped_while_transforming_resumes_past_the_integrated_lines(
         f"S-{n}" for n in range(1, 8)
     ]
     assert outcome_lines(import_id) == [2, 3, 4, 5, 6, 7, 8]
+    run_product_import(import_id)  # finished: nothing more
+    assert Product.objects.filter(shop=seller.shop).count() == 7
+    assert len(outcome_lines(import_id)) == 7
