@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from django.db import connection
 from django.utils import timezone
 
 from mercato.catalog import product_errors as errors
@@ -275,14 +274,13 @@ def _variant_issues(
 class Decided:
     """A batch's rows decided as far as the catalog's reads go (`decide`, in the thread that
     owns the connection): the variant check left, and the ids drawn for the rows it may
-    create (PostgreSQL; None elsewhere)."""
+    create (PostgreSQL, where the rows go by COPY; None elsewhere)."""
 
     shop: Shop
     frame: pl.DataFrame  # the records with `row`, `category_id`, `product_id`, `outcome`
     issues: dict[int, ProductIssue]
     batch: _Batch
     ids: list[int] | None
-    copy: bool  # whether the rows go by COPY (PostgreSQL)
 
 
 @dataclass(frozen=True)
@@ -304,7 +302,7 @@ def decide(shop: Shop, frame: pl.DataFrame, schema: CatalogSchema) -> Decided:
     decided, issues = _with_outcomes(frame, batch, schema)
     # Drawn for every row that may be created: those the variant check refuses leave gaps.
     ids = reserve_ids(_PRODUCTS, decided.filter(pl.col("outcome") == CREATED).height)
-    return Decided(shop, decided, issues, batch, ids, connection.vendor == "postgresql")
+    return Decided(shop, decided, issues, batch, ids)
 
 
 def settle(decided: Decided, schema: CatalogSchema, registry: VariantRegistry) -> Settled:
@@ -318,7 +316,7 @@ def settle(decided: Decided, schema: CatalogSchema, registry: VariantRegistry) -
         .alias("outcome")
     )
     shop, now = decided.shop, timezone.now()
-    moment = pl.lit(now.isoformat()) if decided.copy else pl.lit(now)
+    moment = pl.lit(now.isoformat()) if decided.ids is not None else pl.lit(now)
     updated = frame.filter(pl.col("outcome") == UPDATED)
     resubmitted = updated.select(pl.col("product_id").alias("id"), *_content(shop, moment))
     created = frame.filter(pl.col("outcome") == CREATED)

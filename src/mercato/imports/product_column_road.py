@@ -91,8 +91,12 @@ def write_lines(
     plainly right lines `taken` joined in polars with those the rule book made."""
     parts = [pl.DataFrame(written, schema=_WRITTEN_SCHEMA, orient="row")]
     if taken:
+        # The chunk's plain lines are in line order: the batch's are one slice of them.
+        numbers = plain.frame["line"]
+        start = numbers.search_sorted(taken[0], "left")
+        within = plain.frame.slice(start, numbers.search_sorted(taken[-1], "right") - start)
         lines = pl.Series(taken, dtype=pl.Int64)
-        chosen = plain.frame.filter(pl.col("line").is_in(lines.implode()))
+        chosen = within.filter(pl.col("line").is_in(lines.implode()))
         parts.append(chosen.select("line", "row", pl.col("data") + "\n"))
     rows, data = (
         pl.concat(parts)

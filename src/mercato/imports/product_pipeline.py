@@ -68,7 +68,8 @@ logger = logging.getLogger(__name__)
 # busy while an integration batch (20,000 lines, about half a second) is written.
 TRANSFORMED_AHEAD = 32
 # Lines integrated per transaction: each commit waits for its writes to reach the disk, and
-# each batch costs a fixed number of lookups; a batch of 20,000 lines takes about a second.
+# each batch costs a fixed number of lookups; a batch of 20,000 lines takes about half a
+# second.
 INTEGRATION_LINES = 20000
 MAX_ATTEMPTS = 3
 Status = ProductImportStatus
