@@ -137,3 +137,27 @@ def test_a_stopped_worker_resumes_past_the_integrated_lines(
     run_product_import(import_id)  # finished: nothing more
     assert Product.objects.filter(shop=seller.shop).count() == 7
     assert len(outcome_lines(import_id)) == 7
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_transformation_started_again_counts_its_wrong_identifiers_once(
+    seller: Any, api: Client
+) -> None:
+    lines = [phone(n) for n in range(1, 8)]
+    lines[1] = phone(2, ean="4000000000001")  # a wrong check digit
+    import_id = send(api, product_file(*lines))
+
+    def after_products(current: ProductImport) -> bool:
+        return current.status == "TRANSFORMATION_RUNNING" and current.products_created > 0
+
+    with pytest.raises(RuntimeError, match="worker killed"):
+        watched(import_id, after_products)
+    assert ProductImport.objects.get(id=import_id).products_wrong_identifiers == 1
+    run_product_import(import_id)
+    done = ProductImport.objects.get(id=import_id)
+    assert (done.status, done.transform_lines_in_error, done.products_wrong_identifiers) == (
+        "COMPLETE",
+        1,
+        1,
+    )
+    assert done.products_created == 6

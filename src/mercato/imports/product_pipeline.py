@@ -243,6 +243,7 @@ def _reset_transformation(
             )
         for counter in ("read", "in_success", "in_error", "with_warning"):
             setattr(product_import, f"transform_lines_{counter}", 0)
+        product_import.products_wrong_identifiers = 0  # counted by the transformation too
         product_import.save()
 
 
