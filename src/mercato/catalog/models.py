@@ -3,6 +3,8 @@ import os
 from django.db import models
 from django.db.models.functions import Now
 
+from mercato.fields import JSONTextField
+
 
 class Category(models.Model):
     """A node of the operator's category tree; only leaves hold products."""
@@ -157,11 +159,11 @@ class Product(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", db_constraint=False
     )
-    titles = models.JSONField(default=dict, help_text="Title by locale (fr_FR, es_ES…)")
-    descriptions = models.JSONField(default=dict, blank=True)
+    titles = JSONTextField(default=dict, help_text="Title by locale (fr_FR, es_ES…)")
+    descriptions = JSONTextField(default=dict, blank=True)
     brand = models.CharField(max_length=100, blank=True)
-    attributes = models.JSONField(default=dict, blank=True, help_text="Other attribute values")
-    media = models.JSONField(default=list, blank=True, help_text="Image URLs, main one first")
+    attributes = JSONTextField(default=dict, blank=True, help_text="Other attribute values")
+    media = JSONTextField(default=list, blank=True, help_text="Image URLs, main one first")
     variant_group_code = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.LIVE)
     rejection_reason = models.TextField(blank=True)

@@ -175,8 +175,8 @@ def _insert_created(settled: "Settled") -> dict[int, int]:
 
 
 _RESUBMITTED_TYPES = {
-    "category_id": "bigint", "titles": "jsonb", "descriptions": "jsonb", "brand": "text",
-    "attributes": "jsonb", "media": "jsonb", "variant_group_code": "text", "status": "text",
+    "category_id": "bigint", "titles": "text", "descriptions": "text", "brand": "text",
+    "attributes": "text", "media": "text", "variant_group_code": "text", "status": "text",
     "rejection_reason": "text", "shop_sku": "text", "title": "text",
     "updated_at": "timestamptz",
 }  # fmt: skip

@@ -290,7 +290,7 @@ def _value_rows(ids: Sequence[int]) -> list[Any]:
         values = Offer.objects.filter(id__in=ids).values_list("id", "row_hash", *VALUE_FIELDS)
         return list(values)
     # A plain query: the queryset's per-value conversions cost twice the time. The JSON
-    # columns are text (offers.fields), decoded here as the model's fields would.
+    # columns are text (mercato.fields), decoded here as the model's fields would.
     json_at = [2 + VALUE_FIELDS.index(name) for name in _JSON]
     with connection.cursor() as cursor:
         cursor.execute(

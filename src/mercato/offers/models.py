@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models.functions import Now
 
-from mercato.offers.fields import JSONTextField
+from mercato.fields import JSONTextField
 
 
 class OfferState(models.Model):
