@@ -1,4 +1,6 @@
-import os
+import secrets
+import threading
+import time
 
 from django.db import models
 from django.db.models.functions import Now
@@ -131,11 +133,30 @@ def new_product_sku() -> str:
     return new_product_skus(1)[0]
 
 
+# A marketplace sku is "MP-" and 20 hexadecimal digits: the millisecond it was drawn (44
+# bits, until the year 2527), then a counter started at random in that millisecond (36 bits).
+_COUNTER_BITS = 36
+_sku_lock = threading.Lock()
+_last_sku = 0
+
+
 def new_product_skus(count: int) -> list[str]:
-    """`count` marketplace skus ("MP-" and 48 random bits in hexadecimal), drawn at once: an
-    import's batch drew one uuid4 per product, 50 ms for 20,000."""
-    digits = os.urandom(6 * count).hex().upper()
-    return ["MP-" + digits[start : start + 12] for start in range(0, 12 * count, 12)]
+    """`count` new marketplace skus, in increasing order, drawn at once.
+
+    Skus that grow with time are written at the end of the unique index, where random ones
+    landed anywhere in it (COPY of 100,000 products: 1.93 s of PostgreSQL's CPU against 2.08
+    s, medians of six, and more once the index outgrows memory). Two processes would have to
+    draw in the same millisecond from overlapping stretches of counters to repeat a sku,
+    where 48 random bits made a repeat likely (16%) somewhere in ten million products.
+    """
+    global _last_sku
+    if count <= 0:
+        return []
+    start = int(time.time() * 1000) << _COUNTER_BITS | secrets.randbits(_COUNTER_BITS - 1)
+    with _sku_lock:
+        start = max(start, _last_sku + 1)  # the same millisecond, or a clock set back
+        _last_sku = start + count - 1
+    return [f"MP-{value:020X}" for value in range(start, start + count)]
 
 
 class Product(models.Model):
