@@ -6,7 +6,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from mercato.imports.frames import chunks, chunks_again, in_thread, one_ahead, source_lines
+from mercato.imports.frames import (
+    chunks,
+    chunks_again,
+    in_thread,
+    in_thread_together,
+    one_ahead,
+    source_lines,
+)
 from mercato.imports.readers import open_source
 
 CASES = {
@@ -204,3 +211,53 @@ def test_in_thread_stops_making_items_once_the_caller_stops() -> None:
     items.close()  # joins the thread
     # At most the two taken, the two waiting in the queue and the one being handed over.
     assert len(made) <= 5
+
+
+def test_in_thread_together_hands_the_items_made_meanwhile_in_one_list() -> None:
+    import threading
+
+    first_taken, all_made = threading.Event(), threading.Event()
+
+    def made() -> Iterator[int]:
+        yield 0
+        assert first_taken.wait(5)
+        yield from range(1, 10)
+        all_made.set()
+
+    groups = in_thread_together(made(), depth=32)
+    assert next(groups) == [0]
+    first_taken.set()
+    assert all_made.wait(5)
+    assert next(groups) == list(range(1, 10))
+    assert next(groups, None) is None
+
+
+def test_in_thread_together_raises_the_threads_error_after_the_items_made_before_it() -> None:
+    import threading
+
+    first_taken, all_made = threading.Event(), threading.Event()
+
+    def made() -> Iterator[int]:
+        yield 0
+        assert first_taken.wait(5)
+        yield from (1, 2)
+        all_made.set()
+        raise ValueError("item 3 cannot be made")
+
+    groups = in_thread_together(made(), depth=8)
+    assert next(groups) == [0]
+    first_taken.set()
+    assert all_made.wait(5)
+    assert next(groups) == [1, 2]
+    with pytest.raises(ValueError, match="item 3 cannot be made"):
+        next(groups)
+
+
+def test_in_thread_together_stops_making_items_once_the_caller_stops() -> None:
+    made: list[int] = []
+    groups = in_thread_together(produced(1000, made), depth=2)
+    assert next(groups)[0] == 0
+    groups.close()  # joins the thread
+    # At most the three taken (one, and as many more as the queue holds), the two waiting in
+    # the queue and the one being handed over.
+    assert len(made) <= 6

@@ -1,6 +1,7 @@
 """The integration takes the records while the file is still transformed: what it integrates
 then, and a restart in the middle of it."""
 
+import threading
 from typing import Any
 
 import pytest
@@ -19,8 +20,31 @@ Seen = tuple[str, int, int]  # status, lines read by the transformation, product
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of two lines, checked in lockstep with the job: a batch is checked once the
+    one before is recorded, so that each recording takes one batch and what the job sees
+    is the same in every run."""
     monkeypatch.setattr(product_transformation, "BATCH_LINES", 2)
     monkeypatch.setattr(product_pipeline, "INTEGRATION_LINES", 2)
+    recorded = [threading.Semaphore(1)]
+    transform = product_pipeline._transform
+    transform_lines = product_pipeline.transform_lines
+    record_transformed = product_pipeline.record_transformed
+
+    def transformed(*args: Any) -> Any:  # a transformation (started again) starts in step
+        recorded[0] = threading.Semaphore(1)
+        return transform(*args)
+
+    def checked(*args: Any) -> Any:
+        assert recorded[0].acquire(timeout=10), "the job recorded no batch"
+        return transform_lines(*args)
+
+    def record(*args: Any) -> None:
+        record_transformed(*args)
+        recorded[0].release()
+
+    monkeypatch.setattr(product_pipeline, "_transform", transformed)
+    monkeypatch.setattr(product_pipeline, "transform_lines", checked)
+    monkeypatch.setattr(product_pipeline, "record_transformed", record)
 
 
 def watched(import_id: int, stop: Any = None) -> list[Seen]:
@@ -63,6 +87,45 @@ def test_products_are_integrated_while_the_rest_of_the_file_is_transformed(
         7,
     )
     assert Product.objects.filter(shop=seller.shop).count() == 7
+    assert outcome_lines(import_id) == [2, 3, 4, 5, 6, 7, 8]
+
+
+def test_the_batches_checked_while_the_job_was_busy_are_recorded_in_one_go(
+    seller: Any, api: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(product_transformation, "BATCH_LINES", 2)
+    import_id = send(api, product_file(*(phone(n) for n in range(1, 8))))
+    all_checked = threading.Event()
+    transform_lines = product_pipeline.transform_lines
+    record_transformed = product_pipeline.record_transformed
+    checked_batches: list[int] = []
+    recorded: list[tuple[int, int]] = []  # lines read, lines reported
+
+    def checked(*args: Any) -> Any:
+        done = transform_lines(*args)
+        checked_batches.append(done.read)
+        if len(checked_batches) == 4:  # seven lines, two a batch
+            all_checked.set()
+        return done
+
+    def record(product_import: ProductImport, done: Any) -> None:
+        if not recorded:  # the job is busy until every batch is checked
+            assert all_checked.wait(10)
+        recorded.append((done.read, len(done.reported)))
+        record_transformed(product_import, done)
+
+    monkeypatch.setattr(product_pipeline, "transform_lines", checked)
+    monkeypatch.setattr(product_pipeline, "record_transformed", record)
+    run_product_import(import_id)
+    assert checked_batches == [2, 2, 2, 1]
+    assert recorded == [(2, 0), (5, 0)]
+    done = ProductImport.objects.get(id=import_id)
+    assert (done.status, done.transform_lines_read, done.transform_lines_in_success) == (
+        "COMPLETE",
+        7,
+        7,
+    )
+    assert done.products_created == 7
     assert outcome_lines(import_id) == [2, 3, 4, 5, 6, 7, 8]
 
 

@@ -18,9 +18,10 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -176,6 +177,39 @@ def in_thread(items: Iterable[T], depth: int) -> Iterator[T]:
     that their making (which must not touch the database) overlaps the caller's work. An
     error in the thread is raised in the caller's; a caller that stops early stops the
     thread at its next item."""
+    with _producing(items, depth) as handed:
+        while (item := handed.get()) is not _DONE:
+            yield _made(item)
+
+
+def in_thread_together(items: Iterable[T], depth: int) -> Iterator[list[T]]:
+    """As in_thread, the items in lists: each the next item and the others made while the
+    caller was busy, so that a caller who fell behind takes them in one go. At most `depth`
+    more: a thread that made items as fast as they are taken would grow a list forever."""
+    with _producing(items, depth) as handed:
+        item = handed.get()
+        while item is not _DONE:
+            group = [_made(item)]
+            for _ in range(depth):
+                try:
+                    item = handed.get_nowait()
+                except queue.Empty:
+                    item = None
+                    break
+                if item is _DONE or isinstance(item, _Failed):
+                    break  # after the items made before it
+                group.append(item)
+            else:
+                item = None
+            yield group
+            if item is None:
+                item = handed.get()
+
+
+@contextmanager
+def _producing(items: Iterable[object], depth: int) -> Iterator["queue.Queue[object]"]:
+    """A queue of the items made in a thread, then _DONE (or _Failed); the thread stops at
+    its next item once the caller leaves."""
     handed: queue.Queue[object] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
@@ -200,13 +234,16 @@ def in_thread(items: Iterable[T], depth: int) -> Iterator[T]:
     thread = threading.Thread(target=produce, daemon=True)
     thread.start()
     try:
-        while (item := handed.get()) is not _DONE:
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item  # type: ignore[misc]
+        yield handed
     finally:
         stop.set()
         thread.join()
+
+
+def _made(item: object) -> Any:
+    if isinstance(item, _Failed):
+        raise item.error
+    return item
 
 
 def _ready(frame: pl.DataFrame) -> Callable[[], pl.DataFrame]:

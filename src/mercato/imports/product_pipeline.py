@@ -45,7 +45,7 @@ from mercato.catalog.product_json import json_text
 from mercato.catalog.product_records import records_frame
 from mercato.catalog.selectors import catalog_schema
 from mercato.imports.combined import product_header
-from mercato.imports.frames import in_thread, one_ahead
+from mercato.imports.frames import in_thread_together, one_ahead
 from mercato.imports.models import (
     ProductImport,
     ProductImportStatus,
@@ -53,6 +53,7 @@ from mercato.imports.models import (
 )
 from mercato.imports.product_transformation import (
     Transformation,
+    Transformed,
     batches,
     issue_json,
     record_transformed,
@@ -208,7 +209,11 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> Iter
         if state.header_ok and product_import.operator_format and source.format is FileFormat.CSV:
             state.columns = {n: i for i, n in enumerate(header) if n in transformer.header}
         checked = (transform_lines(state, *batch) for batch in batches(state, source, path))
-        for transformed in in_thread(checked, TRANSFORMED_AHEAD):
+        # The batches checked while this thread was integrating are recorded in one go: each
+        # recording is a transaction of several round trips, and every one of those waits
+        # for the interpreter, which the checking thread holds, as long as 5 ms.
+        for together in in_thread_together(checked, TRANSFORMED_AHEAD):
+            transformed = Transformed.of(together)
             with transaction.atomic():
                 record_transformed(product_import, transformed)
             if progress:

@@ -121,6 +121,18 @@ class Transformed:
     with_warning: int = 0
     wrong_identifiers: int = 0
 
+    @classmethod
+    def of(cls, batches: list["Transformed"]) -> "Transformed":
+        """Several batches as one, in their order."""
+        return cls(
+            read=sum(b.read for b in batches),
+            reported=[line for b in batches for line in b.reported],
+            in_success=sum(b.in_success for b in batches),
+            in_error=sum(b.in_error for b in batches),
+            with_warning=sum(b.with_warning for b in batches),
+            wrong_identifiers=sum(b.wrong_identifiers for b in batches),
+        )
+
 
 def transform_lines(
     state: Transformation,
@@ -168,7 +180,8 @@ def transform_lines(
 
 def record_transformed(product_import: ProductImport, done: Transformed) -> None:
     # COPY: Django's bulk_create has psycopg quote its arrays of JSON value by value.
-    insert_rows(_REPORTED_TABLE, _REPORTED_COLUMNS, done.reported, _REPORTED_JSON)
+    if done.reported:
+        insert_rows(_REPORTED_TABLE, _REPORTED_COLUMNS, done.reported, _REPORTED_JSON)
     product_import.transform_lines_read += done.read
     product_import.transform_lines_in_success += done.in_success
     product_import.transform_lines_in_error += done.in_error
