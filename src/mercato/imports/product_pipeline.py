@@ -210,8 +210,8 @@ def _transform(product_import: ProductImport, progress: Progress | None) -> Iter
             state.columns = {n: i for i, n in enumerate(header) if n in transformer.header}
         checked = (transform_lines(state, *batch) for batch in batches(state, source, path))
         # The batches checked while this thread was integrating are recorded in one go: each
-        # recording is a transaction of several round trips, and every one of those waits
-        # for the interpreter, which the checking thread holds, as long as 5 ms.
+        # recording is a transaction of several round trips, and after each of them this
+        # thread may wait up to 5 ms to take the interpreter back from the checking thread.
         for together in in_thread_together(checked, TRANSFORMED_AHEAD):
             transformed = Transformed.of(together)
             with transaction.atomic():
