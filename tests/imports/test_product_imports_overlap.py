@@ -95,30 +95,31 @@ def test_the_batches_checked_while_the_job_was_busy_are_recorded_in_one_go(
 ) -> None:
     monkeypatch.setattr(product_transformation, "BATCH_LINES", 2)
     import_id = send(api, product_file(*(phone(n) for n in range(1, 8))))
-    all_checked = threading.Event()
-    transform_lines = product_pipeline.transform_lines
+    first_recording, all_handed = threading.Event(), threading.Event()
+    batches = product_pipeline.batches
     record_transformed = product_pipeline.record_transformed
-    checked_batches: list[int] = []
     recorded: list[tuple[int, int]] = []  # lines read, lines reported
 
-    def checked(*args: Any) -> Any:
-        done = transform_lines(*args)
-        checked_batches.append(done.read)
-        if len(checked_batches) == 4:  # seven lines, two a batch
-            all_checked.set()
-        return done
+    def in_step(*args: Any) -> Any:
+        # The first batch is alone when the job takes it; the job then stays busy until the
+        # others are checked and handed over (the generator is asked for more only then).
+        for number, batch in enumerate(batches(*args)):
+            if number == 1:
+                assert first_recording.wait(10)
+            yield batch
+        all_handed.set()
 
     def record(product_import: ProductImport, done: Any) -> None:
-        if not recorded:  # the job is busy until every batch is checked
-            assert all_checked.wait(10)
+        if not recorded:
+            first_recording.set()
+            assert all_handed.wait(10)
         recorded.append((done.read, len(done.reported)))
         record_transformed(product_import, done)
 
-    monkeypatch.setattr(product_pipeline, "transform_lines", checked)
+    monkeypatch.setattr(product_pipeline, "batches", in_step)
     monkeypatch.setattr(product_pipeline, "record_transformed", record)
     run_product_import(import_id)
-    assert checked_batches == [2, 2, 2, 1]
-    assert recorded == [(2, 0), (5, 0)]
+    assert recorded == [(2, 0), (5, 0)]  # seven lines in batches of two
     done = ProductImport.objects.get(id=import_id)
     assert (done.status, done.transform_lines_read, done.transform_lines_in_success) == (
         "COMPLETE",
