@@ -1,5 +1,6 @@
 """Column frames give the same lines as the line readers, cut anywhere."""
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,6 @@ import pytest
 from mercato.imports.frames import (
     chunks,
     chunks_again,
-    in_thread,
     in_thread_together,
     one_ahead,
     source_lines,
@@ -187,30 +187,22 @@ def produced(count: int, made: list[int], fail_at: int | None = None) -> Iterato
         yield item
 
 
-def test_in_thread_hands_every_item_in_order_made_in_another_thread() -> None:
+def test_in_thread_together_hands_every_item_in_order_made_in_another_thread() -> None:
     import threading
 
     made: list[int] = []
-    assert list(in_thread(produced(50, made), depth=3)) == list(range(50))
+    groups = in_thread_together(produced(50, made), depth=3)
+    assert list(itertools.chain.from_iterable(groups)) == list(range(50))
     assert len(made) == 50
     assert threading.get_ident() not in made
 
 
-def test_in_thread_raises_the_threads_error_after_the_items_made_before_it() -> None:
+def test_in_thread_together_raises_the_error_after_every_item_made_before_it() -> None:
     taken: list[int] = []
     with pytest.raises(ValueError, match="item 4 cannot be made"):
-        for item in in_thread(produced(10, [], fail_at=4), depth=2):
-            taken.append(item)
+        for group in in_thread_together(produced(10, [], fail_at=4), depth=2):
+            taken.extend(group)
     assert taken == [0, 1, 2, 3]
-
-
-def test_in_thread_stops_making_items_once_the_caller_stops() -> None:
-    made: list[int] = []
-    items = in_thread(produced(1000, made), depth=2)
-    assert [next(items), next(items)] == [0, 1]
-    items.close()  # joins the thread
-    # At most the two taken, the two waiting in the queue and the one being handed over.
-    assert len(made) <= 5
 
 
 def test_in_thread_together_hands_the_items_made_meanwhile_in_one_list() -> None:

@@ -172,20 +172,14 @@ class _Failed:
 _DONE = object()
 
 
-def in_thread(items: Iterable[T], depth: int) -> Iterator[T]:
-    """The items, produced in a thread of their own up to `depth` ahead of the caller, so
-    that their making (which must not touch the database) overlaps the caller's work. An
-    error in the thread is raised in the caller's; a caller that stops early stops the
-    thread at its next item."""
-    with _producing(items, depth) as handed:
-        while (item := handed.get()) is not _DONE:
-            yield _made(item)
-
-
 def in_thread_together(items: Iterable[T], depth: int) -> Iterator[list[T]]:
-    """As in_thread, the items in lists: each the next item and the others made while the
-    caller was busy, so that a caller who fell behind takes them in one go. At most `depth`
-    more: a thread that made items as fast as they are taken would grow a list forever."""
+    """The items, produced in a thread of their own up to `depth` ahead of the caller, so
+    that their making (which must not touch the database) overlaps the caller's work; in
+    lists: each the next item and the others made while the caller was busy, so that a
+    caller who fell behind takes them in one go (at most `depth` more: a thread that made
+    items as fast as they are taken would grow a list forever). An error in the thread is
+    raised in the caller's, after the items made before it; a caller that stops early stops
+    the thread at its next item."""
     with _producing(items, depth) as handed:
         item = handed.get()
         while item is not _DONE:

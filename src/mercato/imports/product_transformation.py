@@ -33,7 +33,7 @@ from mercato.imports.product_column_road import (
 from mercato.imports.readers import SourceFile, SourceLine
 from mercato.offers.export import CsvSheet
 
-BATCH_LINES = 2000  # lines transformed per transaction
+BATCH_LINES = 2000  # lines checked per batch (several batches may be recorded together)
 
 
 @dataclass
