@@ -11,6 +11,7 @@ from mercato.imports.frames import (
     chunks,
     chunks_again,
     in_thread_together,
+    last_record_end,
     one_ahead,
     source_lines,
 )
@@ -118,6 +119,28 @@ def test_chunk_columns_of_a_plain_block(tmp_path: Path) -> None:
     source = open_source(path)
     (chunk,) = chunks(source, path, chunk_lines=10, block_bytes=1 << 20)
     assert chunk.columns([0, 2]).rows() == [(2, "1", "3"), (3, "", "x"), (4, "4", "6")]
+
+
+@pytest.mark.parametrize("content", CASES.values(), ids=CASES.keys())
+@pytest.mark.parametrize(("chunk_lines", "block_bytes"), [(1, 1), (2, 4), (3, 16), (2, 1 << 20)])
+def test_chunks_tile_the_file_line_by_line(
+    tmp_path: Path, content: bytes, chunk_lines: int, block_bytes: int
+) -> None:
+    """Each chunk starts on the line after the previous one's last, and the last ends on
+    the file's last physical line: the line breaks a chunk holds are counted exactly."""
+    path = tmp_path / "offers.csv"
+    path.write_bytes(content)
+    source = open_source(path)
+    found = [
+        (c.first_line, c.last_line)
+        for c in chunks(source, path, chunk_lines=chunk_lines, block_bytes=block_bytes)
+    ]
+    header_end = last_record_end(content, 0, first=True)
+    assert header_end is not None
+    physical = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+    assert found[0][0] == content.count(b"\n", 0, header_end) + 2
+    assert [first for first, _ in found[1:]] == [last + 1 for _, last in found[:-1]]
+    assert found[-1][1] == physical
 
 
 def test_chunks_hold_at_most_their_lines(tmp_path: Path) -> None:

@@ -101,14 +101,16 @@ def _csv_chunk(source: SourceFile, data: bytes, span: Span) -> Chunk:
     width, delimiter, first_line = len(source.header), source.delimiter, span.first_line
     names = column_names(width)
 
+    rows = span.last_line - first_line + 1  # physical lines, known from the span
+
     def read() -> pl.DataFrame:
-        frame = _polars_block(data, names, delimiter, first_line)
+        frame = _polars_block(data, names, delimiter, first_line, rows)
         if frame is None:
             frame = _python_block(data, width, delimiter, first_line)
         return _without_blank_lines(frame, names)
 
     def read_columns(indexes: Sequence[int]) -> pl.DataFrame:
-        frame = _polars_block(data, names, delimiter, first_line, indexes)
+        frame = _polars_block(data, names, delimiter, first_line, rows, indexes)
         # A line blank in these columns may be blank in all: only the whole line tells.
         if frame is None or _blank_rows(frame, [names[i] for i in indexes]):
             return read().select("line", *(names[i] for i in indexes))
@@ -135,7 +137,7 @@ def _polars_lines(
         return None
     physical = data.split(b"\n")
     picked = b"\n".join(physical[number - first_line] for number in numbers) + b"\n"
-    frame = _polars_block(picked, names, delimiter, 0)
+    frame = _polars_block(picked, names, delimiter, 0, len(numbers))
     if frame is None:
         return None
     return frame.with_columns(pl.Series("line", numbers, dtype=pl.Int64))
@@ -306,7 +308,7 @@ def _record_blocks(
                 eof = not more
                 data += more
                 continue
-            limit = _line_limit(data, chunk_lines, block_bytes)
+            limit, before_limit = _line_limit(data, chunk_lines, block_bytes)
             end = _record_end(data, limit)
             if end is None and not eof:  # one record longer than a block: read on
                 more = f.read(block_bytes)
@@ -315,20 +317,27 @@ def _record_blocks(
                 continue
             if end is None:
                 end = len(data) - 1
+            # The block's line breaks from those before the limit: the few lines between
+            # its end and the limit are counted again, not the whole block.
+            if end < limit:
+                breaks = before_limit - data.count(b"\n", end + 1, limit)
+            else:
+                breaks = before_limit + data.count(b"\n", limit, end + 1)
             with memoryview(data) as view:  # one copy of the block, not two
                 block = bytes(view[: end + 1])
             del data[: end + 1]
-            breaks = block.count(b"\n")
             yield line, offset, breaks, block
             offset += len(block)
             line += breaks
 
 
-def _line_limit(data: bytearray, chunk_lines: int, block_bytes: int) -> int:
-    """Where a block of at most `chunk_lines` lines and `block_bytes` bytes must end."""
+def _line_limit(data: bytearray, chunk_lines: int, block_bytes: int) -> tuple[int, int]:
+    """Where a block of at most `chunk_lines` lines and `block_bytes` bytes must end, and
+    the number of line breaks before that."""
     limit = min(block_bytes, len(data))
-    if data.count(b"\n", 0, limit) <= chunk_lines:
-        return limit
+    count = data.count(b"\n", 0, limit)
+    if count <= chunk_lines:
+        return limit, count
     # Bisect on the count of line breaks: a few scans in C over the block, where finding the
     # breaks one by one cost a Python call per line.
     low, below, high = 0, 0, limit  # below: breaks before low, fewer than chunk_lines
@@ -339,7 +348,10 @@ def _line_limit(data: bytearray, chunk_lines: int, block_bytes: int) -> int:
             high = middle
         else:
             low, below = middle, count
-    return high
+    return high, below + (data[low] == _LINE_BREAK)
+
+
+_LINE_BREAK = ord("\n")
 
 
 def _record_end(data: bytearray, limit: int) -> int | None:
@@ -379,11 +391,12 @@ def _polars_block(
     names: list[str],
     delimiter: str,
     first_line: int,
+    rows: int,
     indexes: Sequence[int] | None = None,
 ) -> pl.DataFrame | None:
-    """The block parsed by polars, only the columns of `indexes` when given (much faster
-    than every column: no `extra` then), or None when its rows are not one per physical
-    line."""
+    """The block of `rows` physical lines parsed by polars, only the columns of `indexes`
+    when given (much faster than every column: no `extra` then), or None when its rows are
+    not one per physical line."""
     try:
         frame = pl.read_csv(
             io.BytesIO(data),
@@ -395,7 +408,7 @@ def _polars_block(
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
     # A quoted line break makes fewer rows than physical lines: numbers would shift.
-    if frame.height != data.count(b"\n") + (0 if data.endswith(b"\n") else 1):
+    if frame.height != rows:
         return None
     chosen = names if indexes is None else [names[index] for index in indexes]
     return frame.select(
