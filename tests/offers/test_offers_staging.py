@@ -20,6 +20,19 @@ def test_duplicated_lines_are_those_whose_sku_stands_on_several_lines() -> None:
     assert staging._duplicated(_keys(["A", "B"])).to_list() == []
 
 
+def test_lines_sharing_only_the_first_key_are_not_duplicated() -> None:
+    keys = pl.DataFrame(
+        {
+            "line": [2, 3, 4, 5, 6],
+            "key": [10, 10, 10, 20, 30],
+            "key2": [11, 99, 11, 21, 31],  # lines 2 and 4 share both keys; 3 the first only
+        },
+        schema={"line": pl.Int64, "key": pl.UInt64, "key2": pl.UInt64},
+    )
+    assert sorted(staging._duplicated(keys).to_list()) == [2, 4]
+    assert staging._duplicated(keys.filter(pl.col("line") != 4)).to_list() == []
+
+
 def test_an_empty_sku_has_no_key() -> None:
     assert _keys(["", "A"])["key"].to_list()[0] is None
 
