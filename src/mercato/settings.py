@@ -7,6 +7,8 @@ MERCATO_DEBUG     "1" for Django's debug pages
 MERCATO_ALLOWED_HOSTS  comma-separated host names (default: local addresses)
 MERCATO_MAX_UPLOAD_MB  the largest offer file or JSON body accepted, in MB (default 200)
 MERCATO_IMPORT_BATCH_LINES  offer lines applied and committed together (default 50000)
+MERCATO_IMPORT_STAGE_MB  MB of an offer file whose lines are sorted out in memory at once
+                  (default 64); a larger file's, a key range at a time, kept in files
 MERCATO_ORDER_ACCEPTANCE_DAYS  days a shop has to accept an order before it is refused (default 5)
 """
 
@@ -27,6 +29,10 @@ REFERENCE_MARKETPLACE_DIR = BASE_DIR / "reference_marketplace"
 MERCATO_IMPORT_STALE_SECONDS = int(os.environ.get("MERCATO_IMPORT_STALE_SECONDS", "60"))
 # Lines an import applies and commits together: each batch must take well under the above.
 MERCATO_IMPORT_BATCH_LINES = int(os.environ.get("MERCATO_IMPORT_BATCH_LINES", "50000"))
+# File bytes whose lines' keys an offer import sorts out in memory at once: about 40 bytes a
+# line and as much an offer of the shop, so that the worker's peak stays the same whatever
+# the file's size (bench/README.md).
+MERCATO_IMPORT_STAGE_BYTES = int(os.environ.get("MERCATO_IMPORT_STAGE_MB", "64")) * 1024 * 1024
 # The seller guide: an order is validated within 5 days at most; what is not is refused.
 MERCATO_ORDER_ACCEPTANCE_DAYS = float(os.environ.get("MERCATO_ORDER_ACCEPTANCE_DAYS", "5"))
 

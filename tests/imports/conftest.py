@@ -15,6 +15,15 @@ def media_root(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def
     return Path(settings.MEDIA_ROOT)
 
 
+@pytest.fixture(params=["in memory", "by key range"])
+def key_ranges(request, settings) -> str:  # type: ignore[no-untyped-def]
+    """Each offer import test twice: the lines sorted out in memory at once, and a key
+    range at a time from files (a few dozen bytes of file a range)."""
+    if request.param == "by key range":
+        settings.MERCATO_IMPORT_STAGE_BYTES = 64
+    return str(request.param)
+
+
 ImportRunner = Callable[..., OfferImport]
 
 

@@ -17,7 +17,7 @@ from mercato.offers.bulk import VALUE_FIELDS
 from mercato.offers.columnar import plain_offers
 from mercato.offers.models import DeletedOffer, Offer
 
-pytestmark = pytest.mark.usefixtures("reference_marketplace")
+pytestmark = pytest.mark.usefixtures("reference_marketplace", "key_ranges")
 
 HEADER = (
     "sku;product-id;product-id-type;price;quantity;state;discount-price;discount-start-date;"

@@ -11,7 +11,7 @@ from test_imports_fast_path import FIRST, HEADER, _outcome, _shops, _state
 
 from mercato.imports import pipeline
 
-pytestmark = pytest.mark.usefixtures("reference_marketplace")
+pytestmark = pytest.mark.usefixtures("reference_marketplace", "key_ranges")
 
 REPLACING = csv_file(
     HEADER,

@@ -14,7 +14,7 @@ from mercato.imports.reasons import reason_text
 from mercato.imports.services import create_offer_import, recover_offer_imports, run_offer_import
 from mercato.offers.models import Offer
 
-pytestmark = pytest.mark.usefixtures("reference_marketplace")
+pytestmark = pytest.mark.usefixtures("reference_marketplace", "key_ranges")
 
 HEADER = "sku;product-id;product-id-type;price;quantity;state"
 

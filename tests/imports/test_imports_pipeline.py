@@ -9,7 +9,7 @@ from mercato.imports.models import ImportStatus, OfferImport
 from mercato.imports.reasons import reason_text
 from mercato.offers.models import DeletedOffer, Offer
 
-pytestmark = pytest.mark.usefixtures("reference_marketplace")
+pytestmark = pytest.mark.usefixtures("reference_marketplace", "key_ranges")
 
 HEADER = "sku;product-id;product-id-type;price;quantity;state"
 

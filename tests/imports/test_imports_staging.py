@@ -9,7 +9,7 @@ from mercato.imports.models import ImportStatus
 from mercato.offers.models import Offer
 from mercato.offers.staging import Stage
 
-pytestmark = pytest.mark.usefixtures("reference_marketplace")
+pytestmark = pytest.mark.usefixtures("reference_marketplace", "key_ranges")
 
 HEADER = "sku;product-id;product-id-type;price;quantity;state"
 

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from django.db import DataError, ProgrammingError, connection, transaction
 
-from mercato.offers import bulk, staging
+from mercato.offers import bulk, key_ranges, staging
 
 
 def _keys(skus: list[str]) -> pl.DataFrame:
@@ -57,17 +57,62 @@ def test_lines_get_their_offer_only_when_both_keys_match() -> None:
 
 
 @pytest.mark.django_db
-def test_without_offers_every_line_has_something_to_do_once_in_file_order() -> None:
-    stage = staging.Stage(0)
+@pytest.mark.parametrize("ranges", [1, 3])
+def test_without_offers_every_line_has_something_to_do_once_in_file_order(ranges: int) -> None:
+    stage = staging.Stage(0, ranges)
     stage._looked_up = True  # the products were looked up while the file was read
     keys = _keys(["A", "B", "A", "", "C"]).with_columns(
         digest=pl.lit(None, dtype=pl.Int64), ref=pl.lit(None, dtype=pl.UInt64)
     )
-    stage.classify(keys, keys.select("ref").clear(), 1, datetime.now(UTC), replace=False)
+    stage.add_keys(keys)
+    refs = keys.select("ref").clear()
+    stage.classify(refs, 1, datetime.now(UTC), replace=False, chunk_starts=[2])
     assert stage.duplicated.sort().to_list() == [2, 4]
     work = stage.todo_between(2, 6)
     assert work.rows() == [(line, None, None) for line in (2, 3, 4, 5, 6)]
     assert work.schema == staging._WORK
+    stage.drop()
+
+
+def _offers(rows: list[tuple[str, int, int, int]]) -> pl.DataFrame:
+    """Offers as read_offers keeps them, from (sku, id, product, row_hash)."""
+    frame = pl.DataFrame(
+        rows, schema={"sku": pl.String, "offer_id": pl.Int64, "offer_product": pl.Int64,
+                      "row_hash": pl.Int64}, orient="row",
+    )  # fmt: skip
+    return frame.select(*staging.sku_key(pl.col("sku")), "offer_id", "offer_product", "row_hash")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ranges", [1, 2, 5])
+def test_lines_sorted_out_by_key_range_are_those_sorted_out_at_once(ranges: int) -> None:
+    """Unchanged, changed, new, duplicated and sku-less lines, and a REPLACE leftover, give
+    the same result whether the keys are held at once or in files by range."""
+    lines = [("A", 100), ("B", 201), ("E", 300), ("D", 400), ("F", 500), ("D", 401)]
+    lines += [("", 600), ("G", 700)]
+    keys = pl.DataFrame(
+        [(n + 2, sku, digest) for n, (sku, digest) in enumerate(lines)],
+        schema={"line": pl.Int64, "sku": pl.String, "digest": pl.Int64},
+        orient="row",
+    ).select("line", *staging.sku_key(pl.col("sku")), "digest", ref=pl.lit(None, pl.UInt64))
+    stage = staging.Stage(0, ranges)
+    stage._looked_up = True
+    for first, last in ((2, 4), (5, 7), (8, 9)):  # three chunks, as the first pass reads them
+        stage.add_keys(keys.filter(pl.col("line").is_between(first, last)))
+    stage.add_offers(_offers([("A", 1, 10, 100), ("B", 2, 20, 200), ("C", 3, 30, 399)]))
+    stage.add_offers(_offers([("D", 4, 40, 400)]))
+    stage.classify(_NO_REFERENCES, 1, datetime.now(UTC), replace=True, chunk_starts=[2, 5, 8])
+    assert sorted(stage.duplicated.to_list()) == [5, 7]
+    assert stage.todo_between(2, 4).rows() == [(3, 2, 20), (4, None, None)]
+    assert stage.todo_between(5, 7).rows() == [(5, 4, 40), (6, None, None), (7, 4, 40)]
+    assert stage.todo_between(6, 7).rows() == [(6, None, None), (7, 4, 40)]  # resumed at 6
+    assert stage.todo_between(8, 9).rows() == [(8, None, None), (9, None, None)]
+    assert stage._not_carried == [3]  # C: the one offer no line carries
+    stage.drop()
+    assert stage._files is None or stage._files._made is None  # its files are gone
+
+
+_NO_REFERENCES = pl.DataFrame(schema={**staging.REFERENCES, "ref": pl.UInt64})
 
 
 @pytest.mark.django_db
@@ -131,3 +176,24 @@ def test_lines_are_joined_in_the_left_frames_order(
     left = pl.DataFrame({"line": [2, 3, 4], "sku": ["a", "b", "c"]})
     right = pl.DataFrame({"line": right_lines, "offer": [line * 10 for line in right_lines]})
     assert staging.join_lines(left, right).rows() == expected
+
+
+def test_frames_kept_by_number_read_back_in_order_and_are_removed() -> None:
+    files = key_ranges.FrameFiles()
+    frame = pl.DataFrame({"key": [7, 2, 4, None, 9]}, schema={"key": pl.UInt64})
+    numbers = key_ranges.key_range(frame["key"], 3)
+    assert numbers.to_list() == [1, 2, 1, 0, 0]
+    files.add("keys", frame, numbers)
+    files.add("keys", frame.head(1), numbers.head(1))
+    schema = pl.Schema({"key": pl.UInt64})
+    assert files.read("keys", 1, schema)["key"].to_list() == [7, 4, 7]
+    assert files.read("keys", 0, schema)["key"].to_list() == [None, 9]
+    assert files.read("offers", 1, schema).is_empty()
+    directory = files._made
+    assert directory is not None and len(list(directory.iterdir())) == 4
+    files.remove()
+    assert not directory.exists()
+    assert files.read("keys", 1, schema).is_empty()
+    unused = key_ranges.FrameFiles()
+    unused.remove()
+    assert unused._made is None  # nothing was made for nothing kept

@@ -37,7 +37,6 @@ from mercato.offers.importing import (
     apply_offer_batch,
 )
 from mercato.offers.staging import (
-    KEYS,
     REFERENCES,
     Stage,
     join_lines,
@@ -87,7 +86,6 @@ def stage_lines(run: ImportRun, chunks: Iterable[Chunk], beat: Callable[[], None
     run.encoded = connection.vendor == "postgresql"
     sizes: dict[int, int] = {}
     spans: list[Span | None] = []
-    keys: list[pl.DataFrame] = [pl.DataFrame(schema=KEYS)]
     references: list[pl.DataFrame] = [pl.DataFrame(schema={**REFERENCES, "ref": pl.UInt64})]
     # A line can only be found unchanged against an offer that a whole line set last.
     whole = run.offer_import.mode != ImportMode.PARTIAL_UPDATE and run.stage.has_offers(
@@ -100,7 +98,7 @@ def stage_lines(run: ImportRun, chunks: Iterable[Chunk], beat: Callable[[], None
             first_line, size, chunk_keys, chunk_references, span = item
             sizes[first_line] = size
             spans.append(span)
-            keys.append(chunk_keys)
+            run.stage.add_keys(chunk_keys)
             if whole:
                 references.append(chunk_references)
             else:  # every line has something to do: its product is looked up at once
@@ -109,11 +107,11 @@ def stage_lines(run: ImportRun, chunks: Iterable[Chunk], beat: Callable[[], None
                 beat()
         reading.result()  # the thread's error, if it stopped on one
     run.stage.classify(
-        pl.concat(keys),
         pl.concat(references),  # each passed on once by the reading thread
         run.context.shop.id,
         run.context.now - SKU_REUSE_DELAY,
         replace=run.offer_import.mode == ImportMode.REPLACE,
+        chunk_starts=list(sizes),
     )
     run.duplicated = frozenset(run.stage.duplicated.to_list())
     run.spans = [span for span in spans if span is not None] if None not in spans else None

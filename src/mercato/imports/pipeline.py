@@ -194,10 +194,20 @@ def _prepare(offer_import: OfferImport) -> ImportRun:
         source,
         rules,
         context,
-        Stage(offer_import.id),
+        Stage(offer_import.id, key_ranges(path, source.format)),
         int.from_bytes(fingerprint),
         source.header.index("sku"),
     )
+
+
+# How many times larger than its file a spreadsheet's lines are: XLSX is zipped XML.
+_INFLATION = {FileFormat.XLSX: 10}
+
+
+def key_ranges(path: Path, file_format: FileFormat) -> int:
+    """Key ranges to sort the lines out by: one per MERCATO_IMPORT_STAGE_BYTES of file."""
+    size = path.stat().st_size * _INFLATION.get(file_format, 1)
+    return 1 + max(size - 1, 0) // settings.MERCATO_IMPORT_STAGE_BYTES
 
 
 def _chunks(run: ImportRun) -> Iterator[Chunk]:

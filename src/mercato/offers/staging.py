@@ -11,10 +11,14 @@ sku went to an offer deleted less than 30 days ago.
 
 Joining here rather than in the database spares sending a million lines to it: a first
 import looks up a hundred thousand references, an unchanged re-import none. Memory stays
-at about 40 bytes a line and as much an offer, whatever the length of the skus.
+at about 40 bytes a line and as much an offer, whatever the length of the skus; a file
+larger than MERCATO_IMPORT_STAGE_BYTES keeps them in files by key range and sorts out one
+range at a time (offers.key_ranges).
 """
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +27,7 @@ from django.db import connection, transaction
 
 from mercato.catalog.models import Product, ProductIdentifier
 from mercato.offers.bulk import copy_frame, read_frames
+from mercato.offers.key_ranges import FrameFiles, key_range
 from mercato.offers.models import DeletedOffer, Offer
 
 REFERENCES = {"id_type": pl.String, "id_value": pl.String}
@@ -58,17 +63,31 @@ def reference_key() -> pl.Expr:
 
 
 class Stage:
-    """The sorted-out lines of one import, in this process."""
+    """The sorted-out lines of one import, in this process. With `ranges` above 1, the
+    lines' keys and the shop's offers are kept in files by key range (offers.key_ranges)
+    and sorted out one range at a time, and the lines with something to do in files by
+    chunk: what the process holds no longer grows with the file."""
 
-    def __init__(self, import_id: int) -> None:
+    def __init__(self, import_id: int, ranges: int = 1) -> None:
         self.references = f"offer_import_{import_id}_references"
+        self.ranges = ranges
         self.products = pl.DataFrame(schema=_PRODUCTS)
         self.deleted = pl.Series("sku", [], dtype=pl.String)
         self.duplicated = pl.Series("line", [], dtype=pl.Int64)
+        self._keys: list[pl.DataFrame] = []
         self._offers = pl.DataFrame(schema=_OFFERS)
         self._work = pl.DataFrame(schema=_WORK)
+        self._files = FrameFiles() if ranges > 1 else None
+        self._chunk_starts: list[int] = []  # first lines of the chunks, when kept by chunk
         self._not_carried: list[int] = []
         self._looked_up = False  # the products were looked up while the file was read
+
+    def add_keys(self, keys: pl.DataFrame) -> None:
+        """Keep a chunk's lines' keys (see KEYS) for `classify`."""
+        if self._files is None:
+            self._keys.append(keys)
+        else:
+            self._files.add("keys", keys, key_range(keys["key"], self.ranges))
 
     def has_offers(self, shop_id: int) -> bool:
         return Offer.objects.filter(shop_id=shop_id).exists()
@@ -86,51 +105,78 @@ class Stage:
             f"SELECT sku, id, product_id, row_hash FROM {Offer._meta.db_table} "  # noqa: S608
             "WHERE shop_id = %s"
         )
-        pieces = [pl.DataFrame(schema=_OFFERS)]
         for piece in _read(query, [shop_id], _READ):
-            pieces.append(piece.select(*sku_key(pl.col("sku")), *_OFFER))
-        self._offers = pl.concat(pieces)
+            self.add_offers(piece.select(*sku_key(pl.col("sku")), *_OFFER))
+
+    def add_offers(self, offers: pl.DataFrame) -> None:
+        """Keep offers of the shop (key, key2, offer_id, offer_product, row_hash)."""
+        if self._files is None:
+            self._offers = pl.concat([self._offers, offers])
+        else:
+            self._files.add("offers", offers, key_range(offers["key"], self.ranges))
 
     def classify(
         self,
-        keys: pl.DataFrame,
         references: pl.DataFrame,
         shop_id: int,
         deleted_since: datetime,
         *,
         replace: bool,
+        chunk_starts: Sequence[int] = (),
     ) -> None:
-        """Sort the lines out from their keys (see KEYS) and the file's distinct references
-        (id_type, id_value, ref): the duplicated lines; the lines with something to do (not
-        set last by themselves, or duplicated) with their offer; the products their
-        references name and the recently deleted skus; for REPLACE, the offers the file does
-        not carry. The offers read are let go."""
-        named = keys.filter(pl.col("key").is_not_null())
-        self.duplicated = _duplicated(named)
-        last_set = self._offers.select(digest="row_hash").drop_nulls()
-        # No offer a line could have set last (a shop's first import): the join is skipped.
-        todo = keys if last_set.is_empty() else keys.join(last_set, on="digest", how="anti")
-        # A duplicated line found unchanged still has something to do: its error.
-        if not self.duplicated.is_empty() and todo.height < keys.height:
-            twice = keys.filter(pl.col("line").is_in(self.duplicated.implode()))
-            todo = pl.concat([todo, twice]).unique("line")
-        self._work = _with_offers(todo, self._offers)
-        if not todo.is_empty():
+        """Sort the lines out from their keys (`add_keys`) and the file's distinct
+        references (id_type, id_value, ref): the duplicated lines; the lines with something
+        to do (not set last by themselves, or duplicated) with their offer; the products
+        their references name and the recently deleted skus; for REPLACE, the offers the
+        file does not carry. The keys and offers are let go. `chunk_starts`: the first line
+        of each chunk the lines will be asked for by (`todo_between`), when kept in files."""
+        duplicated, named_by, leftovers, works = [], [], [], []
+        todo = 0  # lines with something to do
+        starts = pl.Series(sorted(chunk_starts), dtype=pl.Int64)
+        for keys, offers in self._by_range():
+            found = _sort_out(keys, offers, replace=replace)
+            todo += found.todo.height
+            duplicated.append(found.duplicated)
+            named_by.append(found.todo.select("ref").drop_nulls())
+            leftovers.append(found.leftovers)
+            if self._files is None:
+                works.append(found.work)
+            else:
+                chunk = starts.search_sorted(found.work["line"], "right").cast(pl.Int64) - 1
+                self._files.add("work", found.work, chunk)
+                works.append(found.work.clear())
+        self._chunk_starts = sorted(chunk_starts)
+        self.duplicated = pl.concat(duplicated)
+        # In line order already when held at once (one range).
+        self._work = works[0] if len(works) == 1 else pl.concat(works).sort("line")
+        if todo:
             if not self._looked_up:
-                named_by = todo.select("ref").drop_nulls().unique()
-                self.products = self._products(references.join(named_by, on="ref", how="semi"))
+                refs = pl.concat(named_by).unique()
+                self.products = self._products(references.join(refs, on="ref", how="semi"))
             self.deleted = _deleted_skus(shop_id, deleted_since)
         if replace:
-            # By the first key alone, lighter: a collision could only spare an offer.
-            carried = named.select("key").unique()
-            leftovers = self._offers.join(carried, on="key", how="anti")["offer_id"]
-            self._not_carried = leftovers.sort().to_list()
-        self._offers = pl.DataFrame(schema=_OFFERS)
+            self._not_carried = pl.concat(leftovers).sort().to_list()
+        self._keys, self._offers = [], pl.DataFrame(schema=_OFFERS)
+
+    def _by_range(self) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+        """The lines' keys and the shop's offers, a key range at a time (all at once when
+        they are held in memory)."""
+        if self._files is None:
+            yield pl.concat([pl.DataFrame(schema=KEYS), *self._keys]), self._offers
+            return
+        for number in range(self.ranges):
+            keys = self._files.read("keys", number, pl.Schema(KEYS))
+            yield keys, self._files.read("offers", number, pl.Schema(_OFFERS))
 
     def todo_between(self, first: int, last: int) -> pl.DataFrame:
         """The lines from `first` to `last` that have something to do, with their offer
-        (line, offer_id, offer_product); the others are unchanged."""
-        return self._work.filter(pl.col("line").is_between(first, last))
+        (line, offer_id, offer_product); the others are unchanged. When kept by chunk,
+        `first` must be a line of the chunk asked for."""
+        if self._files is None:
+            return self._work.filter(pl.col("line").is_between(first, last))
+        chunk = bisect.bisect_right(self._chunk_starts, first) - 1
+        work = self._files.read("work", chunk, pl.Schema(_WORK))
+        return work.filter(pl.col("line").is_between(first, last)).sort("line")
 
     def work(self, lines: pl.DataFrame, todo: pl.DataFrame) -> pl.DataFrame:
         """What lines (line, sku, id_type, id_value) with something to do (`todo`, from
@@ -197,6 +243,9 @@ class Stage:
         self._looked_up = False
         self.duplicated = pl.Series("line", [], dtype=pl.Int64)
         self._not_carried = []
+        self._keys = []
+        if self._files is not None:
+            self._files.remove()
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.references}")
 
@@ -208,6 +257,33 @@ def join_lines(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
     if left["line"].equals(right["line"]):
         return left.hstack(right.drop("line"))
     return left.join(right, on="line", maintain_order="left")
+
+
+@dataclass(frozen=True)
+class _Found:
+    duplicated: pl.Series  # lines
+    todo: pl.DataFrame  # the keys of the lines with something to do
+    work: pl.DataFrame  # those lines with their offer (_WORK)
+    leftovers: pl.Series  # for REPLACE, the offers no line carries
+
+
+def _sort_out(keys: pl.DataFrame, offers: pl.DataFrame, *, replace: bool) -> _Found:
+    """Stage.classify for lines' keys and the offers of the same skus (a key range)."""
+    named = keys.filter(pl.col("key").is_not_null())
+    duplicated = _duplicated(named)
+    last_set = offers.select(digest="row_hash").drop_nulls()
+    # No offer a line could have set last (a shop's first import): the join is skipped.
+    todo = keys if last_set.is_empty() else keys.join(last_set, on="digest", how="anti")
+    # A duplicated line found unchanged still has something to do: its error.
+    if not duplicated.is_empty() and todo.height < keys.height:
+        twice = keys.filter(pl.col("line").is_in(duplicated.implode()))
+        todo = pl.concat([todo, twice]).unique("line")
+    leftovers = pl.Series("offer_id", [], dtype=pl.Int64)
+    if replace:
+        # By the first key alone, lighter: a collision could only spare an offer.
+        carried = named.select("key").unique()
+        leftovers = offers.join(carried, on="key", how="anti")["offer_id"]
+    return _Found(duplicated, todo, _with_offers(todo, offers), leftovers)
 
 
 def _with_offers(todo: pl.DataFrame, offers: pl.DataFrame) -> pl.DataFrame:
