@@ -197,3 +197,18 @@ def test_frames_kept_by_number_read_back_in_order_and_are_removed() -> None:
     unused = key_ranges.FrameFiles()
     unused.remove()
     assert unused._made is None  # nothing was made for nothing kept
+
+
+def test_frames_kept_in_a_given_directory_start_from_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An import taken up again after its worker was killed keeps its frames where the first
+    attempt did: what that attempt left is removed, never read."""
+    place = tmp_path / "staging" / "offer-import-7"
+    frame = pl.DataFrame({"key": [1, 2]}, schema={"key": pl.UInt64})
+    killed = key_ranges.FrameFiles(place)
+    killed.add("keys", frame, pl.Series([0, 0]))
+    again = key_ranges.FrameFiles(place)
+    again.add("keys", frame.head(1), pl.Series([0]))
+    assert again.read("keys", 0, pl.Schema({"key": pl.UInt64}))["key"].to_list() == [1]
+    assert sorted(p.name for p in place.iterdir()) == ["keys-0-0.arrow"]
+    again.remove()
+    assert not place.exists()

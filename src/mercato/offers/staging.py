@@ -20,9 +20,11 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import connection, transaction
 
 from mercato.catalog.models import Product, ProductIdentifier
@@ -77,7 +79,10 @@ class Stage:
         self._keys: list[pl.DataFrame] = []
         self._offers = pl.DataFrame(schema=_OFFERS)
         self._work = pl.DataFrame(schema=_WORK)
-        self._files = FrameFiles() if ranges > 1 else None
+        # Under the stored files, by import: an attempt taken up again clears what the
+        # one before it left.
+        place = Path(settings.MEDIA_ROOT) / "staging" / f"offer-import-{import_id}"
+        self._files = FrameFiles(place) if ranges > 1 else None
         self._chunk_starts: list[int] = []  # first lines of the chunks, when kept by chunk
         self._not_carried: list[int] = []
         self._looked_up = False  # the products were looked up while the file was read
