@@ -178,8 +178,8 @@ def test_lines_are_joined_in_the_left_frames_order(
     assert staging.join_lines(left, right).rows() == expected
 
 
-def test_frames_kept_by_number_read_back_in_order_and_are_removed() -> None:
-    files = key_ranges.FrameFiles()
+def test_frames_kept_by_number_read_back_in_order_and_are_removed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    files = key_ranges.FrameFiles(tmp_path / "frames")
     frame = pl.DataFrame({"key": [7, 2, 4, None, 9]}, schema={"key": pl.UInt64})
     numbers = key_ranges.key_range(frame["key"], 3)
     assert numbers.to_list() == [1, 2, 1, 0, 0]
@@ -194,7 +194,7 @@ def test_frames_kept_by_number_read_back_in_order_and_are_removed() -> None:
     files.remove()
     assert not directory.exists()
     assert files.read("keys", 1, schema).is_empty()
-    unused = key_ranges.FrameFiles()
+    unused = key_ranges.FrameFiles(tmp_path / "unused")
     unused.remove()
     assert unused._made is None  # nothing was made for nothing kept
 

@@ -8,7 +8,6 @@ are all found one range at a time. The files are Arrow IPC, written and read by 
 """
 
 import shutil
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,10 +21,10 @@ def key_range(keys: pl.Series, count: int) -> pl.Series:
 
 class FrameFiles:
     """Frames of one kind ("keys", "offers"...) kept by number, several per number, in
-    `directory` (a temporary one when None). The directory is made at the first frame
-    kept, emptied first of what an earlier attempt left there (a worker killed midway)."""
+    `directory`. The directory is made at the first frame kept, emptied first of what an
+    earlier attempt left there (a worker killed midway)."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path) -> None:
         self._path = directory
         self._made: Path | None = None
         self._files: dict[tuple[str, int], int] = defaultdict(int)
@@ -33,12 +32,9 @@ class FrameFiles:
     @property
     def _directory(self) -> Path:
         if self._made is None:
-            if self._path is None:
-                self._made = Path(tempfile.mkdtemp(prefix="mercato-import-"))
-            else:
-                shutil.rmtree(self._path, ignore_errors=True)
-                self._path.mkdir(parents=True)
-                self._made = self._path
+            shutil.rmtree(self._path, ignore_errors=True)
+            self._path.mkdir(parents=True)
+            self._made = self._path
         return self._made
 
     def add(self, kind: str, frame: pl.DataFrame, numbers: pl.Series) -> None:

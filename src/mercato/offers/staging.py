@@ -135,25 +135,22 @@ class Stage:
         their references name and the recently deleted skus; for REPLACE, the offers the
         file does not carry. The keys and offers are let go. `chunk_starts`: the first line
         of each chunk the lines will be asked for by (`todo_between`), when kept in files."""
-        duplicated, named_by, leftovers, works = [], [], [], []
+        duplicated, named_by, leftovers = [], [], []
         todo = 0  # lines with something to do
-        starts = pl.Series(sorted(chunk_starts), dtype=pl.Int64)
+        self._chunk_starts = sorted(chunk_starts)
+        starts = pl.Series(self._chunk_starts, dtype=pl.Int64)
         for keys, offers in self._by_range():
             found = _sort_out(keys, offers, replace=replace)
             todo += found.todo.height
             duplicated.append(found.duplicated)
             named_by.append(found.todo.select("ref").drop_nulls())
             leftovers.append(found.leftovers)
-            if self._files is None:
-                works.append(found.work)
+            if self._files is None:  # the one range: in line order already
+                self._work = found.work
             else:
                 chunk = starts.search_sorted(found.work["line"], "right").cast(pl.Int64) - 1
                 self._files.add("work", found.work, chunk)
-                works.append(found.work.clear())
-        self._chunk_starts = sorted(chunk_starts)
         self.duplicated = pl.concat(duplicated)
-        # In line order already when held at once (one range).
-        self._work = works[0] if len(works) == 1 else pl.concat(works).sort("line")
         if todo:
             if not self._looked_up:
                 refs = pl.concat(named_by).unique()
